@@ -31,9 +31,9 @@ public sealed class ModelReader
 
     internal static IModel ReadModel(JsonNode? node, PayloadSource source, string path)
     {
-        if (node is not JsonObject o) throw Corrupt(path, "a model section is not an object");
-        var kind = o["kind"] is JsonValue kv && kv.TryGetValue<string>(out var k) ? k : throw Corrupt(path, "a model section has no kind");
-        var fields = o["fields"] as JsonObject ?? throw Corrupt(path, "a model section has no fields");
+        if (node is not JsonObject o) throw CorruptAt(path, "a model section is not an object");
+        var kind = o["kind"] is JsonValue kv && kv.TryGetValue<string>(out var k) ? k : throw CorruptAt(path, "a model section has no kind");
+        var fields = o["fields"] as JsonObject ?? throw CorruptAt(path, "a model section has no fields");
         var loader = ModelRegistry.GetLoader(kind)
             ?? throw new ModelFormatException(
                 $"the model file holds a model of kind '{kind}', which this Augur ({ModelFile.AugurVersion}) does not know; it may need a newer Augur or an Augur package that is not loaded");
@@ -48,16 +48,16 @@ public sealed class ModelReader
                                       OverflowException or FormatException or JsonException or KeyNotFoundException or
                                       InvalidCastException or AugurException or NullReferenceException)
         {
-            throw Corrupt(path, $"the '{kind}' model could not be rebuilt from its data ({e.Message})", e);
+            throw CorruptAt(path, $"the '{kind}' model could not be rebuilt from its data ({e.Message})", e);
         }
-        if (model.Kind != kind) throw Corrupt(path, $"loader for '{kind}' returned a '{model.Kind}' model");
+        if (model.Kind != kind) throw CorruptAt(path, $"loader for '{kind}' returned a '{model.Kind}' model");
         return model;
     }
 
-    private static ModelFormatException Corrupt(string path, string what, Exception? inner = null) =>
+    private static ModelFormatException CorruptAt(string path, string what, Exception? inner = null) =>
         new($"corrupt model file: {what} (at {path})", inner);
 
-    private ModelFormatException Corrupt(string key, string what) => Corrupt($"{_path}.{key}", what);
+    private ModelFormatException Corrupt(string key, string what) => CorruptAt($"{_path}.{key}", what);
 
     /// <summary>True when the field <paramref name="key"/> was written.</summary>
     public bool Has(string key) => _fields.ContainsKey(key);
