@@ -106,7 +106,7 @@ public static class ModelEvaluation
             default:
                 throw new AugurException($"models that predict {model.Task} have no standard evaluation; use a scorer from Scorers instead");
         }
-        return result.AsReadOnly();
+        return new System.Collections.ObjectModel.ReadOnlyDictionary<string, double>(result);
     }
 
     private static double Undefined(Func<double> metric)
