@@ -119,8 +119,14 @@ public static partial class ClusteringMetrics
     {
         var c = Build(labelsTrue, labelsPred, out _, out _);
         if ((c.Rows == 1 && c.Cols == 1) || (c.Rows == 0 && c.Cols == 0)) return 1.0;
+        // Identical partitions (a one-to-one contingency table) agree perfectly; scikit-learn gets 1 up to rounding.
+        if (c.Rows == c.Cols && c.Count.Length == c.Rows) return 1.0;
         var mi = MutualInformation(c);
         var emi = ExpectedMutualInformation(c);
+        // When the mutual information equals its expectation (for example when one labelling puts every row in its
+        // own cluster, so every permutation gives the same MI), the adjusted score is 0; only rounding noise would
+        // separate the two.
+        if (Math.Abs(mi - emi) <= 1e-12 * Math.Max(Math.Abs(mi), Math.Abs(emi))) return 0.0;
         var normalizer = GeneralizedAverage(Entropy(c.RowSums), Entropy(c.ColSums), averageMethod);
         var denominator = normalizer - emi;
         const double eps = 2.220446049250313e-16;
