@@ -46,8 +46,7 @@ public static partial class ClassificationMetrics
         double[]? sampleWeight = null, bool dropIntermediate = true)
     {
         var positive = PositiveMask(yTrue, yScore.Length, posLabel, sampleWeight, out var w);
-        var (fw, fp, fs) = DropZeroWeights(positive, yScore, w);
-        return RocFromCurve(BinaryCurve(fp, fs, fw), dropIntermediate);
+        return RocFromCurve(BinaryCurve(positive, yScore, w), dropIntermediate);
     }
 
     /// <summary>
@@ -166,16 +165,21 @@ public static partial class ClassificationMetrics
 
         var aucs = new double[k];
         var weights = new double[k];
-        var pos = new bool[n];
-        for (var c = 0; c < k; c++)
+        var counts = new int[k];
+        for (var i = 0; i < n; i++)
         {
-            for (var i = 0; i < n; i++)
-            {
-                pos[i] = cls[i] == c;
-                if (pos[i]) weights[c] += w is null ? 1.0 : w[i];
-            }
-            aucs[c] = BinaryRocAuc(pos, yScore.Column(c), w, null);
+            weights[cls[i]] += w is null ? 1.0 : w[i];
+            counts[cls[i]]++;
         }
+        for (var c = 0; c < k; c++)
+            if (counts[c] == 0 || counts[c] == n)
+                throw new AugurException("only one class is present in yTrue for one of the one-vs-rest problems; ROC AUC is not defined in that case");
+        Parallel.For(0, k, c =>
+        {
+            var pos = new bool[n];
+            for (var i = 0; i < n; i++) pos[i] = cls[i] == c;
+            aucs[c] = BinaryRocAuc(pos, yScore.Column(c), w, null);
+        });
         if (average == AucAverage.Weighted)
         {
             var total = Sum(weights);
@@ -251,8 +255,7 @@ public static partial class ClassificationMetrics
         double[]? sampleWeight = null)
     {
         var positive = PositiveMask(yTrue, yScore.Length, posLabel, sampleWeight, out var w);
-        var (fw, fp, fs) = DropZeroWeights(positive, yScore, w);
-        return PrFromCurve(BinaryCurve(fp, fs, fw));
+        return PrFromCurve(BinaryCurve(positive, yScore, w));
     }
 
     /// <summary>
@@ -276,8 +279,7 @@ public static partial class ClassificationMetrics
         var w = CheckWeights(sampleWeight, t.Length);
         var positive = new bool[t.Length];
         for (var i = 0; i < t.Length; i++) positive[i] = t[i] == k;
-        var (fw, filteredPositive, filteredScore) = DropZeroWeights(positive, yScore, w);
-        var pr = PrFromCurve(BinaryCurve(filteredPositive, filteredScore, fw));
+        var pr = PrFromCurve(BinaryCurve(positive, yScore, w));
         double ap = 0;
         for (var i = 0; i + 1 < pr.Recall.Length; i++) ap += (pr.Recall[i + 1] - pr.Recall[i]) * pr.Precision[i];
         return -ap;
@@ -328,63 +330,52 @@ public static partial class ClassificationMetrics
         _ => false,
     };
 
-    private static (double[]? W, bool[] Positive, double[] Score) DropZeroWeights(bool[] positive, ReadOnlySpan<double> score, double[]? w)
+    /// <summary>
+    /// Orders the rows with a non-zero weight by decreasing score (radix sort, O(n)) and accumulates (weighted) false
+    /// and true positives at each distinct score.
+    /// </summary>
+    internal static Curve BinaryCurve(ReadOnlySpan<bool> positive, ReadOnlySpan<double> score, double[]? w)
     {
         CheckFinite(score, "yScore");
-        if (w is null) return (null, positive, score.ToArray());
-        var m = 0;
-        foreach (var v in w) if (v != 0) m++;
-        var fw = new double[m];
-        var fp = new bool[m];
-        var fs = new double[m];
-        var j = 0;
-        for (var i = 0; i < w.Length; i++)
+        var n = score.Length;
+        var m = n;
+        if (w is not null)
         {
-            if (w[i] == 0) continue;
-            fw[j] = w[i];
-            fp[j] = positive[i];
-            fs[j] = score[i];
+            m = 0;
+            foreach (var v in w) if (v != 0) m++;
+        }
+        var keys = new ulong[m];
+        var rows = new int[m];
+        for (int i = 0, j = 0; i < n; i++)
+        {
+            if (w is not null && w[i] == 0) continue;
+            keys[j] = ScoreSort.DescendingKey(score[i]);
+            rows[j] = i;
             j++;
         }
-        return (fw, fp, fs);
-    }
-
-    /// <summary>Sorts by decreasing score and accumulates (weighted) false and true positives at each distinct score. O(n log n).</summary>
-    internal static Curve BinaryCurve(ReadOnlySpan<bool> positive, double[] scoreCopy, double[]? w)
-    {
-        var n = scoreCopy.Length;
-        var order = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            order[i] = i;
-            scoreCopy[i] = -scoreCopy[i];
-        }
-        Array.Sort(scoreCopy, order);
+        ScoreSort.Sort(keys, rows);
         var distinct = 0;
-        for (var i = 0; i < n; i++) if (i == n - 1 || scoreCopy[i] != scoreCopy[i + 1]) distinct++;
+        for (var i = 0; i < m; i++) if (i == m - 1 || keys[i] != keys[i + 1]) distinct++;
         var fps = new double[distinct];
         var tps = new double[distinct];
         var thresholds = new double[distinct];
         double tp = 0, fp = 0;
-        var j = 0;
-        for (var i = 0; i < n; i++)
+        var k = 0;
+        for (var i = 0; i < m; i++)
         {
-            var r = order[i];
+            var r = rows[i];
             if (w is null)
             {
                 if (positive[r]) tp += 1;
             }
-            else
+            else if (positive[r]) tp += w[r];
+            else fp += w[r];
+            if (i == m - 1 || keys[i] != keys[i + 1])
             {
-                if (positive[r]) tp += w[r];
-                else fp += w[r];
-            }
-            if (i == n - 1 || scoreCopy[i] != scoreCopy[i + 1])
-            {
-                tps[j] = tp;
-                fps[j] = w is null ? 1 + i - tp : fp;
-                thresholds[j] = -scoreCopy[i];
-                j++;
+                tps[k] = tp;
+                fps[k] = w is null ? 1 + i - tp : fp;
+                thresholds[k] = score[r] + 0.0;
+                k++;
             }
         }
         return new Curve(fps, tps, thresholds);
@@ -398,17 +389,26 @@ public static partial class ClassificationMetrics
         if (fps.Length == 0) throw new AugurException("the ROC curve needs at least one row with a non-zero weight");
         if (dropIntermediate && fps.Length > 2)
         {
-            var keep = new List<int>(fps.Length) { 0 };
+            // Keep the ends and every corner: a point whose second difference in fps or tps is non-zero.
+            var keep = new int[fps.Length];
+            var kept = 0;
+            keep[kept++] = 0;
             for (var i = 1; i < fps.Length - 1; i++)
             {
                 var dfps = (fps[i + 1] - fps[i]) - (fps[i] - fps[i - 1]);
                 var dtps = (tps[i + 1] - tps[i]) - (tps[i] - tps[i - 1]);
-                if (dfps != 0 || dtps != 0) keep.Add(i);
+                if (dfps != 0 || dtps != 0) keep[kept++] = i;
             }
-            keep.Add(fps.Length - 1);
-            fps = keep.Select(i => curve.Fps[i]).ToArray();
-            tps = keep.Select(i => curve.Tps[i]).ToArray();
-            thr = keep.Select(i => curve.Thresholds[i]).ToArray();
+            keep[kept++] = fps.Length - 1;
+            fps = new double[kept];
+            tps = new double[kept];
+            thr = new double[kept];
+            for (var i = 0; i < kept; i++)
+            {
+                fps[i] = curve.Fps[keep[i]];
+                tps[i] = curve.Tps[keep[i]];
+                thr[i] = curve.Thresholds[keep[i]];
+            }
         }
         var m = fps.Length + 1;
         var fpr = new double[m];
@@ -460,8 +460,7 @@ public static partial class ClassificationMetrics
             throw new AugurException("only one class is present in yTrue; ROC AUC is not defined in that case");
         if (maxFpr is { } mf && !(mf > 0 && mf <= 1))
             throw new AugurException($"expected maxFpr in the range (0, 1], got {mf}");
-        var (fw, fp, fs) = DropZeroWeights(positive.ToArray(), score, w);
-        var roc = RocFromCurve(BinaryCurve(fp, fs, fw), true);
+        var roc = RocFromCurve(BinaryCurve(positive, score, w), true);
         var fpr = roc.FalsePositiveRate;
         var tpr = roc.TruePositiveRate;
         if (maxFpr is null || maxFpr == 1) return Auc(fpr, tpr);

@@ -196,31 +196,15 @@ internal static class LabelEncoding
                 case LabelVector.Source.Int32:
                 {
                     var s = v.Int32Values;
-                    // Small non-negative integers (the usual case) go through a direct table.
-                    var min = int.MaxValue;
-                    var max = int.MinValue;
-                    foreach (var x in s) { if (x < min) min = x; if (x > max) max = x; }
-                    if (s.Length > 0 && (long)max - min < 1 << 16)
-                    {
-                        var table = new int[max - min + 1];
-                        Array.Fill(table, -1);
-                        for (var i = 0; i < s.Length; i++)
-                        {
-                            ref var t = ref table[s[i] - min];
-                            if (t < 0) t = AddNumber(s[i]);
-                            codes[i] = t;
-                        }
-                    }
-                    else
-                    {
+                    if (!AddSmallIntegers(s, codes))
                         for (var i = 0; i < s.Length; i++) codes[i] = AddNumber(s[i]);
-                    }
                     return;
                 }
                 case LabelVector.Source.Int64:
                 {
                     var s = v.Int64Values;
-                    for (var i = 0; i < s.Length; i++) codes[i] = AddNumber(s[i]);
+                    if (!AddSmallIntegers(s, codes))
+                        for (var i = 0; i < s.Length; i++) codes[i] = AddNumber(s[i]);
                     return;
                 }
                 case LabelVector.Source.Float64:
@@ -252,11 +236,66 @@ internal static class LabelEncoding
 
         private void AddDoubles(LabelVector v, ReadOnlySpan<double> s, string name, int[] codes)
         {
+            // Whole numbers in a small range (the usual class labels) go through a direct table.
+            var whole = true;
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            for (var i = 0; i < s.Length; i++)
+            {
+                var x = s[i];
+                if (double.IsNaN(x)) throw Missing(v, name, i);
+                if (x != Math.Floor(x) || double.IsInfinity(x)) { whole = false; break; }
+                if (x < min) min = x;
+                if (x > max) max = x;
+            }
+            if (whole && s.Length > 0 && SmallRange(max - min, s.Length))
+            {
+                var table = NewTable((int)(max - min) + 1);
+                for (var i = 0; i < s.Length; i++)
+                {
+                    ref var t = ref table[(int)(s[i] - min)];
+                    if (t < 0) t = AddNumber(s[i]);
+                    codes[i] = t;
+                }
+                return;
+            }
             for (var i = 0; i < s.Length; i++)
             {
                 if (double.IsNaN(s[i])) throw Missing(v, name, i);
                 codes[i] = AddNumber(s[i]);
             }
+        }
+
+        private static bool SmallRange(double range, int rows) => range < 1 << 20 && range <= 4.0 * rows + 1024;
+
+        private static int[] NewTable(int size)
+        {
+            var table = new int[size];
+            Array.Fill(table, -1);
+            return table;
+        }
+
+        /// <summary>Encodes integers through a direct table when their range is small; false when it is not.</summary>
+        private bool AddSmallIntegers<T>(ReadOnlySpan<T> s, int[] codes) where T : struct, System.Numerics.IBinaryInteger<T>
+        {
+            if (s.Length == 0) return true;
+            var min = long.CreateTruncating(s[0]);
+            var max = min;
+            foreach (var x in s)
+            {
+                var l = long.CreateTruncating(x);
+                if (l < min) min = l;
+                if (l > max) max = l;
+            }
+            if (!SmallRange((double)max - min, s.Length)) return false;
+            var table = NewTable((int)(max - min) + 1);
+            for (var i = 0; i < s.Length; i++)
+            {
+                var l = long.CreateTruncating(s[i]);
+                ref var t = ref table[(int)(l - min)];
+                if (t < 0) t = AddNumber(l);
+                codes[i] = t;
+            }
+            return true;
         }
 
         private void AddColumn(LabelVector v, string name, int[] codes)
@@ -269,12 +308,11 @@ internal static class LabelEncoding
                     return;
                 case Int64Column l:
                 {
+                    var missing = l.Missing;
+                    for (var i = 0; i < missing.Length; i++) if (missing[i]) throw Missing(v, name, i);
                     var s = l.Values;
-                    for (var i = 0; i < s.Length; i++)
-                    {
-                        if (l.IsMissing(i)) throw Missing(v, name, i);
-                        codes[i] = AddNumber(s[i]);
-                    }
+                    if (!AddSmallIntegers(s, codes))
+                        for (var i = 0; i < s.Length; i++) codes[i] = AddNumber(s[i]);
                     return;
                 }
                 case CategoricalColumn cat:

@@ -171,4 +171,30 @@ public sealed class RankingMetricsTests
         var column = new Int64Column("y", y.Select(v => (long)v).ToArray());
         Assert.Equal(ClassificationMetrics.RocAuc(y, s), ClassificationMetrics.RocAuc(column, s));
     }
+
+    [Fact]
+    public void RadixOrderMatchesAComparisonSort()
+    {
+        var rng = new Rng(3);
+        foreach (var n in new[] { 10, 513, 5000 })
+        {
+            var scores = new double[n];
+            for (var i = 0; i < n; i++)
+                scores[i] = (i % 5) switch
+                {
+                    0 => Math.Round(rng.NextGaussian(), 1),
+                    1 => -rng.NextDouble() * 1e300,
+                    2 => rng.NextDouble() * 1e-300,
+                    3 => i % 2 == 0 ? 0.0 : -0.0,
+                    _ => rng.NextGaussian() * 1e6,
+                };
+            var keys = scores.Select(ScoreSort.DescendingKey).ToArray();
+            var rows = Enumerable.Range(0, n).ToArray();
+            ScoreSort.Sort(keys, rows);
+            var sorted = rows.Select(r => scores[r]).ToArray();
+            var expected = scores.OrderByDescending(v => v).ToArray();
+            Assert.Equal(expected, sorted);
+            Assert.Equal(Enumerable.Range(0, n), rows.Order());
+        }
+    }
 }
