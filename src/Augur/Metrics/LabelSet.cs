@@ -50,9 +50,6 @@ internal sealed class LabelSet
 
     public static string FormatNumber(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>The label at <paramref name="index"/> as a <see cref="Label"/>.</summary>
-    public Label LabelAt(int index) => IsText ? new Label(_texts[index]) : new Label(_numbers[index]);
-
     /// <summary>The index of <paramref name="label"/>, or -1. A text label is parsed as a number when the labels are numbers.</summary>
     public int IndexOf(Label label)
     {
@@ -72,14 +69,6 @@ internal sealed class LabelSet
         else v = label.Number;
         var i = Array.BinarySearch(_numbers, v + 0.0);
         return i >= 0 ? i : -1;
-    }
-
-    /// <summary>The labels as a column of the most natural type.</summary>
-    public Column ToColumn(string name)
-    {
-        if (IsText) return new StringColumn(name, (string[])_texts.Clone());
-        if (AllBool) return new BoolColumn(name, _numbers.Select(v => v != 0).ToArray());
-        return new Float64Column(name, (double[])_numbers.Clone());
     }
 
     /// <summary>The labels formatted as a list for messages (at most 20 shown).</summary>

@@ -129,7 +129,4 @@ public readonly ref struct LabelVector
 
     /// <summary>True when the labels are booleans.</summary>
     internal bool IsBool => Kind == Source.Bool || (Kind == Source.Column && ColumnValue is BoolColumn);
-
-    /// <summary>True when the labels are stored as floating-point numbers.</summary>
-    internal bool IsFloat => Kind == Source.Float64 || (Kind == Source.Column && ColumnValue!.Type is ColumnType.Float64 or ColumnType.Sparse);
 }

@@ -126,7 +126,7 @@ public static class RegressionMetrics
     /// <param name="forceFinite">Replace the undefined cases (constant <paramref name="yTrue"/>) by 1 or 0.</param>
     public static double R2(ReadOnlySpan<double> yTrue, ReadOnlySpan<double> yPred, double[]? sampleWeight = null, bool forceFinite = true)
     {
-        var w = Check(yTrue, yPred, sampleWeight, allowEmpty: true);
+        var w = Check(yTrue, yPred, sampleWeight);
         if (yTrue.Length < 2) return double.NaN;
         var mean = WeightedAverage(yTrue, w);
         double num = 0, den = 0;
@@ -212,7 +212,7 @@ public static class RegressionMetrics
     /// <inheritdoc cref="MeanTweedieDeviance" path="/param"/>
     public static double D2TweedieScore(ReadOnlySpan<double> yTrue, ReadOnlySpan<double> yPred, double[]? sampleWeight = null, double power = 0)
     {
-        var w = Check(yTrue, yPred, sampleWeight, allowEmpty: true);
+        var w = Check(yTrue, yPred, sampleWeight);
         if (yTrue.Length < 2) return double.NaN;
         CheckTweedieDomain(yTrue, yPred, power);
         var numerator = TweedieMean(yTrue, yPred, double.NaN, w, power);
@@ -239,7 +239,7 @@ public static class RegressionMetrics
     /// <inheritdoc cref="MeanPinballLoss" path="/param"/>
     public static double D2PinballScore(ReadOnlySpan<double> yTrue, ReadOnlySpan<double> yPred, double[]? sampleWeight = null, double alpha = 0.5)
     {
-        var w = Check(yTrue, yPred, sampleWeight, allowEmpty: true);
+        var w = Check(yTrue, yPred, sampleWeight);
         if (yTrue.Length < 2) return double.NaN;
         var numerator = Pinball(yTrue, yPred, double.NaN, w, alpha);
         var q = w is null ? Percentile(yTrue.ToArray(), alpha * 100) : WeightedPercentile(yTrue.ToArray(), w, alpha * 100);
@@ -381,11 +381,11 @@ public static class RegressionMetrics
         return keys[idx];
     }
 
-    private static double[]? Check(ReadOnlySpan<double> yTrue, ReadOnlySpan<double> yPred, double[]? sampleWeight, bool allowEmpty = false)
+    private static double[]? Check(ReadOnlySpan<double> yTrue, ReadOnlySpan<double> yPred, double[]? sampleWeight)
     {
         if (yTrue.Length != yPred.Length)
             throw new AugurException($"yTrue has {yTrue.Length} values but yPred has {yPred.Length}; they must match");
-        if (!allowEmpty && yTrue.Length == 0) throw new AugurException("regression metrics need at least one value, but the inputs are empty");
+        if (yTrue.Length == 0) throw new AugurException("regression metrics need at least one value, but the inputs are empty");
         for (var i = 0; i < yTrue.Length; i++)
         {
             if (!double.IsFinite(yTrue[i])) throw new AugurException($"yTrue holds a {(double.IsNaN(yTrue[i]) ? "missing (NaN)" : "infinite")} value at position {i}");
