@@ -29,7 +29,8 @@ public sealed partial class Frame
     /// Writes the frame as CSV (UTF-8 without byte-order mark): numbers in round-trip form with the invariant
     /// culture (a float that holds a whole number is written with <c>.0</c>, infinities as <c>inf</c>/<c>-inf</c>),
     /// datetimes in ISO-8601, missing values as <see cref="CsvWriteOptions.MissingValue"/>. A text is quoted only
-    /// when it must be: it holds the delimiter, a quote or a line break, is empty, or would read back as missing.
+    /// when it must be: it holds a quote, a line break or a delimiter (any of comma, semicolon, tab and pipe, so that
+    /// detection stays unambiguous), is empty, has spaces at either end, or would read back as missing.
     /// </summary>
     public void WriteCsv(string path, CsvWriteOptions? options = null)
     {

@@ -6,6 +6,7 @@ namespace Augur.Data;
 internal static class CsvFrameWriter
 {
     private static readonly NaMatcher s_defaultNa = new(CsvReadOptions.DefaultNaTokens);
+    private static readonly System.Buffers.SearchValues<char> s_special = System.Buffers.SearchValues.Create("\"\r\n,;\t|");
 
     public static void Write(Frame frame, TextWriter writer, CsvWriteOptions options)
     {
@@ -102,8 +103,10 @@ internal static class CsvFrameWriter
 
     private static void WriteText(TextWriter writer, string value, char delimiter, string missing, bool header)
     {
+        // Fields holding any delimiter that a reader might detect are quoted too, so detection stays unambiguous.
         var quote = value.Length == 0
-            || value.AsSpan().IndexOfAny(['"', '\r', '\n', delimiter]) >= 0
+            || value.AsSpan().IndexOfAny(s_special) >= 0
+            || value.Contains(delimiter)
             || value == missing
             || (!header && s_defaultNa.Contains(value))
             || value[0] == ' ' || value[^1] == ' ' || value[0] == '\uFEFF';
