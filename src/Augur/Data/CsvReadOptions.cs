@@ -42,4 +42,7 @@ public sealed record CsvReadOptions
     /// threads; -1 (the default) uses every core for inputs of a few megabytes or more and one thread otherwise.
     /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>Rows per parsing page, for tests that stress page reuse (0: chosen from the column count).</summary>
+    internal int PageRows { get; init; }
 }

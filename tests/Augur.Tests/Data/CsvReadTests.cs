@@ -246,6 +246,17 @@ public class CsvReadTests
     }
 
     [Fact]
+    public void Without_header_errors_name_numbered_columns()
+    {
+        var e = Fails("1,\"x\n", new CsvReadOptions { HasHeader = false });
+        Assert.Equal(1, e.LineNumber);
+        Assert.Equal("x1", e.ColumnName);
+        var ragged = Fails("1,2\n3\n", new CsvReadOptions { HasHeader = false });
+        Assert.Equal(2, ragged.LineNumber);
+        Assert.Contains("first record", ragged.Message);
+    }
+
+    [Fact]
     public void Empty_input_header_only_and_empty_header_names()
     {
         Assert.Equal(0, Parse("").ColumnCount);
@@ -448,6 +459,24 @@ public class CsvReadTests
         Assert.Equal("multi\nline, \"quoted\"", f["text"].GetValue(1000));
         Assert.Equal(ColumnType.DateTime, f["when"].Type);
         for (var i = 0; i < n; i += 997) Assert.Equal((long)i, f["id"].GetValue(i));
+    }
+
+    [Fact]
+    public void Tiny_pages_reused_across_many_threads_keep_every_row()
+    {
+        var sb = new StringBuilder("i,x,s\n");
+        for (var i = 0; i < 40_000; i++)
+            sb.Append(i).Append(',').Append(i * 0.5).Append(',').Append(i % 3 == 0 ? "a" : "b").Append('\n');
+        var text = sb.ToString();
+        var expected = Frame.ParseCsv(text, new CsvReadOptions { MaxDegreeOfParallelism = 1 });
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var pageRows in new[] { 1, 2, 7 })
+            {
+                var actual = Frame.ParseCsv(text, new CsvReadOptions { MaxDegreeOfParallelism = 8, PageRows = pageRows });
+                FrameAssert.Equal(expected, actual);
+            }
+        }
     }
 
     [Fact]

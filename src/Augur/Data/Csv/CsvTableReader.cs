@@ -28,6 +28,7 @@ internal sealed class CsvTableReader
     private readonly object _lock = new();
     private readonly List<CsvWorker> _workers = [];
     private readonly List<CsvPage> _pages = [];
+    private CsvPage? _lastPage;
     private readonly ConcurrentBag<CsvPage> _freePages = [];
     private char _delimiter;
     private string[] _names = [];
@@ -78,7 +79,9 @@ internal sealed class CsvTableReader
             _names = Enumerable.Range(0, _columns).Select(j => "x" + j.ToString(CultureInfo.InvariantCulture)).ToArray();
         }
         ApplySchema();
-        _pageRows = Math.Clamp(32768 / Math.Max(1, _columns), 64, 1 << PositionBits);
+        _pageRows = _options.PageRows > 0
+            ? Math.Min(_options.PageRows, 1 << PositionBits)
+            : Math.Clamp(32768 / Math.Max(1, _columns), 64, 1 << PositionBits);
         var capacity = _source.EstimateRows(prefix, complete);
         _builders = new CsvColumnBuilder[_columns];
         try
@@ -108,18 +111,28 @@ internal sealed class CsvTableReader
         else
         {
             using var local = new ThreadLocal<CsvWorker>(NewWorker);
-            if (!_options.HasHeader) Consume(ProcessRow(first, local.Value!));
-            foreach (var location in reader.ParallelEnumerate(row => ProcessRow(row, local.Value!), dop))
+            var failed = false;
+            if (!_options.HasHeader)
             {
-                if (location == Failed)
-                {
-                    // Sep's rows carry no reliable line numbers when parsed in parallel, and rows after a bad one may
-                    // have been skipped: read again on one thread, which reports the first error exactly.
-                    reader.Dispose();
-                    return new CsvTableReader(_source, _options with { MaxDegreeOfParallelism = 1 }).Read();
-                }
-                Consume(location);
+                var location = ProcessRow(first, local.Value!);
+                if (location == Failed) failed = true;
+                else Consume(location);
             }
+            if (!failed)
+            {
+                foreach (var location in reader.ParallelEnumerate(row => ProcessRow(row, local.Value!), dop))
+                {
+                    if (location == Failed)
+                    {
+                        failed = true;
+                        break;
+                    }
+                    Consume(location);
+                }
+            }
+            // Sep's rows carry no reliable line numbers when parsed in parallel, and rows after a bad one may have
+            // been skipped: read again on one thread, which reports the first error exactly.
+            if (failed) return new CsvTableReader(_source, _options with { MaxDegreeOfParallelism = 1 }).Read();
         }
         _freePages.Clear();
         _pages.Clear();
@@ -134,7 +147,13 @@ internal sealed class CsvTableReader
             if (location == Failed) throw _error ?? new AugurException("the CSV input could not be read");
             return;
         }
-        var page = _pages[(int)(location >> PositionBits)];
+        var id = (int)(location >> PositionBits);
+        var page = _lastPage;
+        if (page is null || page.Id != id)
+        {
+            lock (_lock) page = _pages[id];
+            _lastPage = page;
+        }
         var pos = (int)(location & ((1 << PositionBits) - 1));
         var row = _rows;
         if (row == _builders[0].Capacity)
@@ -322,9 +341,10 @@ internal sealed class CsvTableReader
             return Fail(() => Ragged(line, colCount));
         }
 
-        var page = w.Page;
-        if (page is null || page.Count == page.Capacity) w.Page = page = NewPage(w);
+        var page = w.Page ??= NewPage(w);
         var pos = page.Count++;
+        // A full page is let go at once: the consumer hands it to another worker as soon as it has copied it.
+        if (page.Count == page.Capacity) w.Page = null;
         var tags = page.Tags;
         var slots = page.Slots;
         var kinds = page.Kinds;

@@ -60,9 +60,57 @@ internal static class CsvValueParser
         return true;
     }
 
+    private static readonly double[] s_powersOfTen =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ];
+
     /// <summary>Parses a whole span as a double (decimal or scientific notation, <c>inf</c>, <c>Infinity</c>, <c>nan</c>), correctly rounded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParseDouble(ReadOnlySpan<char> s, out double value)
+    {
+        // Clinger's fast path: a plain decimal whose digits fit in 53 bits, scaled by at most 10^22, is exact after a
+        // single correctly rounded division. Everything else goes to csFastFloat (Eisel–Lemire), also exact.
+        var i = 0;
+        var negative = false;
+        if (s.Length > 0 && (s[0] == '-' || s[0] == '+'))
+        {
+            negative = s[0] == '-';
+            i = 1;
+        }
+        ulong mantissa = 0;
+        var digits = 0;
+        for (; i < s.Length; i++)
+        {
+            var d = (uint)(s[i] - '0');
+            if (d > 9) break;
+            mantissa = mantissa * 10 + d;
+            digits++;
+        }
+        var scale = 0;
+        if (i < s.Length && s[i] == '.')
+        {
+            for (i++; i < s.Length; i++)
+            {
+                var d = (uint)(s[i] - '0');
+                if (d > 9) break;
+                mantissa = mantissa * 10 + d;
+                digits++;
+                scale++;
+            }
+        }
+        if (i == s.Length && digits > 0 && digits <= 15 && scale <= 22)
+        {
+            var v = (double)mantissa;
+            if (scale > 0) v /= s_powersOfTen[scale];
+            value = negative ? -v : v;
+            return true;
+        }
+        return TryParseDoubleSlow(s, out value);
+    }
+
+    private static bool TryParseDoubleSlow(ReadOnlySpan<char> s, out double value)
     {
         if (s.Length == 0)
         {
