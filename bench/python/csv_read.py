@@ -2,7 +2,9 @@
 
 usage: csv_read.py time PATH REPEATS   -> {"median_s", "times_s", "rows", "columns", "pandas"}
        csv_read.py memory PATH         -> {"peak_mb", "baseline_mb", "rows", "columns"}
-Memory is measured in its own process: ru_maxrss after importing pandas (baseline) and after one read (peak).
+Memory is measured in its own process: the peak resident set after importing pandas (baseline) and after one read
+(peak). On Linux this is VmHWM from /proc/self/status: ru_maxrss would also count the parent process's resident set,
+which Linux carries over through fork and exec.
 """
 import json
 import resource
@@ -13,6 +15,13 @@ import pandas as pd
 
 
 def maxrss_mb():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

@@ -29,7 +29,7 @@ internal enum CellTag : byte
 
 /// <summary>
 /// A block of parsed rows written by one worker thread: one 8-byte slot (a long, the bits of a double, 0/1, ticks or a
-/// code into the worker's text dictionary) and one tag per cell, column-major. The consumer copies rows out in file
+/// code into the worker's text dictionary) and one tag per cell, row-major. The consumer copies rows out in file
 /// order and hands the page back for reuse once every row has been copied.
 /// </summary>
 internal sealed class CsvPage

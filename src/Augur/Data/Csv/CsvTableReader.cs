@@ -161,15 +161,15 @@ internal sealed class CsvTableReader
             var bigger = (int)Math.Min(Array.MaxLength - 1L, Math.Max(16L, row + (row >> 1)));
             foreach (var b in _builders) b.Grow(bigger);
         }
-        var cap = page.Capacity;
+        var builders = _builders;
+        var rowBase = pos * builders.Length;
         var slots = page.Slots;
         var tags = page.Tags;
         var worker = page.Owner.Index;
-        var builders = _builders;
         for (var j = 0; j < builders.Length; j++)
         {
             var b = builders[j];
-            var index = j * cap + pos;
+            var index = rowBase + j;
             var tag = tags[index];
             var kind = b.Kind;
             if ((tag == CellTag.Float && kind == CellKind.Float) || (tag == CellTag.Int && kind == CellKind.Int))
@@ -348,7 +348,7 @@ internal sealed class CsvTableReader
         var tags = page.Tags;
         var slots = page.Slots;
         var kinds = page.Kinds;
-        var cap = page.Capacity;
+        var rowBase = pos * columns;
         for (var j = 0; j < columns; j++)
         {
             var cell = row[j].Span;
@@ -358,7 +358,7 @@ internal sealed class CsvTableReader
                 var status = Unquote(cell, w, out cell);
                 quoted = status == QuoteStatus.Quoted;
             }
-            var index = j * cap + pos;
+            var index = rowBase + j;
             if (!quoted)
             {
                 switch (kinds[j])
@@ -412,7 +412,7 @@ internal sealed class CsvTableReader
     /// <summary>Everything but the float and int fast paths: missing values, inference, fixed types, text.</summary>
     private string? StoreSlow(CsvWorker w, CsvPage page, int j, int pos, ReadOnlySpan<char> cell, bool quoted)
     {
-        var index = j * page.Capacity + pos;
+        var index = pos * _columns + j;
         ref var kind = ref page.Kinds[j];
         if (!quoted && _na.IsNa(cell))
         {
