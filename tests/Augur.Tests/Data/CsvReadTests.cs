@@ -310,6 +310,14 @@ public class CsvReadTests
     }
 
     [Fact]
+    public void Line_numbers_count_leading_blank_lines_and_a_multi_line_header()
+    {
+        Assert.Equal(4, Fails("\n\na,b\n1,2,3\n").LineNumber);
+        Assert.Equal(3, Fails("\n\na,a\n1,2\n").LineNumber);
+        Assert.Equal(4, Fails("\"a\nb\",c\n1,2\n3\n").LineNumber);
+    }
+
+    [Fact]
     public void Unterminated_quote_is_an_error_at_its_record()
     {
         var e = Fails("a,b\n1,2\n3,\"open\n4,5\n6,7\n");

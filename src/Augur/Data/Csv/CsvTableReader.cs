@@ -97,7 +97,6 @@ internal sealed class CsvTableReader
 
     private Frame ReadRows(SepReader reader, SepReader.Row first)
     {
-
         var dop = _options.MaxDegreeOfParallelism;
         if (dop == -1) dop = _source.ApproximateBytes >= ParallelSizeThreshold ? Environment.ProcessorCount : 1;
         _sequential = dop <= 1;
