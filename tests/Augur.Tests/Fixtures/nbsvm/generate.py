@@ -263,9 +263,12 @@ def decomposition():
                             "explained_variance_ratio": tolist(t.explained_variance_ratio_), "singular_values": tolist(t.singular_values_),
                             "transform": tolist(t.transform(xd[:8])), "names": [str(v) for v in t.get_feature_names_out()]}
     rng = np.random.RandomState(7)
-    s = sp.random(300, 80, density=0.1, random_state=rng).tocsr()
-    # A few strong directions so the leading singular values are well separated.
-    s = s + sp.csr_matrix(np.outer(rng.rand(300) > 0.7, np.linspace(1, 0, 80) > 0.8) * 2.0)
+    s = sp.random(300, 80, density=0.05, random_state=rng).tocsr()
+    # A few sparse blocks of different strength so the leading singular values are well separated.
+    for w in [6.0, 4.0, 2.5, 1.5]:
+        r = (rng.rand(300) > 0.85).astype(float)
+        c = (rng.rand(80) > 0.85).astype(float)
+        s = s + sp.csr_matrix(np.outer(r, c) * w * rng.rand(300)[:, None])
     s = sp.csr_matrix(s)
     t = TruncatedSVD(n_components=4, n_iter=7, random_state=0).fit(s)
     cases["tsvd_sparse"] = {"x": tolist(s.toarray()), "components": tolist(t.components_), "explained_variance": tolist(t.explained_variance_),
