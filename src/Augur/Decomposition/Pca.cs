@@ -88,16 +88,16 @@ public sealed record Pca : IEstimator<PcaModel>
             throw new AugurException($"{name} with svd_solver=randomized needs a whole number of components (n_components ≥ 1)");
 
         var mean = ColumnMeans(m);
-        var centered = Center(m, mean);
-        var totalVar = TotalVariance(centered) / (n - 1);
-
         double[] ev;
         Matrix components;
         double[] singular;
         double noise;
+        double totalVar;
         int k;
         if (solver == PcaSolver.Randomized)
         {
+            var centered = Center(m, mean);
+            totalVar = TotalVariance(centered) / (n - 1);
             k = count!.Value;
             var iterations = IteratedPower ?? (k < 0.1 * maxComponents ? 7 : 4);
             var (_, s, vt) = DecompositionMath.RandomizedSvd(new DenseOperator(centered), k, NOversamples, iterations, PowerIterationNormalizer, RandomState);
@@ -108,7 +108,8 @@ public sealed record Pca : IEstimator<PcaModel>
         }
         else
         {
-            var (allS, vtAll) = ExactSpectrum(centered, count ?? maxComponents, fraction is not null || count is null);
+            var (allS, vtAll, total) = ExactSpectrum(m, mean, count ?? maxComponents, fraction is not null || count is null);
+            totalVar = total / (n - 1);
             var allEv = allS.Select(v => v * v / (n - 1)).ToArray();
             var ratioAll = allEv.Select(v => v / totalVar).ToArray();
             if (fraction is { } f)
@@ -138,36 +139,87 @@ public sealed record Pca : IEstimator<PcaModel>
                 else noise = Math.Max(0.0, totalVar - ev.Sum()) / (maxComponents - k);
             }
             else noise = 0.0;
-            // Sign convention: the largest |entry| of each left singular vector u = Xc v / s is positive.
-            var signs = DecompositionMath.ColumnSigns(Project(centered, components));
-            DecompositionMath.ApplySigns(null, components, signs);
+            // Sign convention: the largest |entry| of each left singular vector u = (X − mean) v / s is positive.
+            DecompositionMath.ApplySigns(null, components, ProjectionSigns(m, mean, components));
         }
         var ratio = ev.Select(v => v / totalVar).ToArray();
         return new PcaModel(this, signature, mean, components, ev, ratio, singular, noise, n);
     }
 
-    // All singular values (or the leading `needed` ones) and right singular vectors of the centred data, exactly.
-    private static (double[] S, Matrix Vt) ExactSpectrum(Matrix centered, int needed, bool needAll)
+    // All singular values and right singular vectors of the centred data, exactly, and its total sum of squares.
+    private static (double[] S, Matrix Vt, double Total) ExactSpectrum(Matrix m, double[] mean, int needed, bool needAll)
     {
-        var n = centered.Rows;
-        var p = centered.Cols;
+        var n = m.Rows;
+        var p = m.Cols;
         if (n >= p && p <= 1024)
         {
-            var gram = CenteredGram(centered);
+            var gram = CenteredGram(m, mean);
+            var total = 0.0;
+            for (var j = 0; j < p; j++) total += gram[j, j];
             var (values, vectors) = DecompositionMath.SymmetricEigen(gram);
             var top = values[0];
             // Eigenvalues of XᵀX carry absolute errors near eps·λ₁; accept them when every component we report is
             // well above that (relative to the largest), so singular values and vectors keep ~10 significant digits.
             var lastNeeded = needAll ? p - 1 : needed - 1;
-            var ok = top > 0 && values[lastNeeded] > 1e-6 * top;
-            if (ok || top <= 0)
+            if (top <= 0 || values[lastNeeded] > 1e-6 * top)
+                return (values.Select(v => Math.Sqrt(Math.Max(v, 0))).ToArray(), vectors, total);
+        }
+        var centered = Center(m, mean);
+        var (_, sv, vt) = DecompositionMath.ThinSvd(centered);
+        return (sv, vt, TotalVariance(centered));
+    }
+
+    // Signs making the largest-magnitude entry (the first, on ties) of each u_c = (X − mean)·v_c positive, computed in
+    // row blocks without forming U.
+    private static double[] ProjectionSigns(Matrix m, double[] mean, Matrix components)
+    {
+        var n = m.Rows;
+        var p = m.Cols;
+        var k = components.Rows;
+        const int block = 512;
+        var blocks = (n + block - 1) / block;
+        var bestAbs = new double[blocks * k];
+        var bestVal = new double[blocks * k];
+        void Block(int b)
+        {
+            var start = b * block;
+            var len = Math.Min(block, n - start);
+            var buf = new double[p * block];
+            for (var i = 0; i < len; i++)
             {
-                var s = values.Select(v => Math.Sqrt(Math.Max(v, 0))).ToArray();
-                return (s, vectors);
+                var row = m.Row(start + i);
+                for (var j = 0; j < p; j++) buf[j * block + i] = row[j] - mean[j];
+            }
+            var u = new double[block];
+            for (var c = 0; c < k; c++)
+            {
+                var us = u.AsSpan(0, len);
+                us.Clear();
+                var v = components.Row(c);
+                for (var j = 0; j < p; j++) TensorPrimitives.MultiplyAdd(buf.AsSpan(j * block, len), v[j], us, us);
+                var best = -1.0;
+                var val = 0.0;
+                for (var i = 0; i < len; i++)
+                {
+                    var a = Math.Abs(us[i]);
+                    if (a > best) { best = a; val = us[i]; }
+                }
+                bestAbs[b * k + c] = best;
+                bestVal[b * k + c] = val;
             }
         }
-        var (_, sv, vt) = DecompositionMath.ThinSvd(centered);
-        return (sv, vt);
+        if ((long)n * p * k < DenseOps.ParallelThreshold) for (var b = 0; b < blocks; b++) Block(b);
+        else Parallel.For(0, blocks, Block);
+        var signs = new double[k];
+        for (var c = 0; c < k; c++)
+        {
+            var best = -1.0;
+            var val = 0.0;
+            for (var b = 0; b < blocks; b++)
+                if (bestAbs[b * k + c] > best) { best = bestAbs[b * k + c]; val = bestVal[b * k + c]; }
+            signs[c] = val < 0 ? -1.0 : 1.0;
+        }
+        return signs;
     }
 
     internal static double[] ColumnMeans(Matrix m)
@@ -198,9 +250,9 @@ public sealed record Pca : IEstimator<PcaModel>
         return sum;
     }
 
-    // XᵀX of the centred data: rows in blocks, each block transposed into a small column-major buffer so every
+    // (X − mean)ᵀ(X − mean), centring on the fly: rows in blocks, each block transposed into a small column-major buffer so every
     // entry is one long dot product; blocks reduce in a fixed order (deterministic).
-    private static Matrix CenteredGram(Matrix c)
+    private static Matrix CenteredGram(Matrix c, double[] mean)
     {
         var n = c.Rows;
         var p = c.Cols;
@@ -222,7 +274,7 @@ public sealed record Pca : IEstimator<PcaModel>
                 for (var i = 0; i < len; i++)
                 {
                     var row = c.Row(start + i);
-                    for (var j = 0; j < p; j++) buf[j * block + i] = row[j];
+                    for (var j = 0; j < p; j++) buf[j * block + i] = row[j] - mean[j];
                 }
                 for (var j = 0; j < p; j++)
                 {
