@@ -54,12 +54,11 @@ public sealed record Pca : IEstimator<PcaModel>
     /// <summary>Seed of the randomized solver.</summary>
     public int RandomState { get; init; }
 
-    /// <inheritdoc />
+    /// <summary>Learns the components. Sample weights are ignored (a pipeline passes them on to its final step).</summary>
     public PcaModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         const string name = "PCA";
-        if (sampleWeight is not null) throw new AugurException($"{name} does not support sample weights");
         var signature = ModelSignature.Infer(x, ModelTask.Transform, allowsMissing: false);
         var m = x.ToMatrix(false, name);
         var n = m.Rows;

@@ -62,7 +62,7 @@ internal static class Nbsvm
         using var ms = new MemoryStream();
         ModelFile.Save(model, ms);
         ms.Position = 0;
-        return Assert.IsType<T>(ModelFile.Load(ms).Model);
+        return Assert.IsAssignableFrom<T>(ModelFile.Load(ms).Model);
     }
 
     public static void BitEqual(Matrix a, Matrix b)
