@@ -201,10 +201,41 @@ internal sealed class NeighborIndex
     {
         vals.Fill(double.PositiveInfinity);
         idx.Fill(-1);
+        switch (Metric)
+        {
+            case ReducedMetric.SquaredEuclidean: ScanBlocks<SquaredEuclideanReducer>(query, vals, idx); return;
+            case ReducedMetric.Manhattan: ScanBlocks<ManhattanReducer>(query, vals, idx); return;
+            case ReducedMetric.Chebyshev: ScanBlocks<ChebyshevReducer>(query, vals, idx); return;
+            case ReducedMetric.Cosine: ScanBlocks<CosineReducer>(query, vals, idx); return;
+        }
         for (var t = 0; t < Rows; t++)
         {
             var v = ReducedDistance(query, Data.Row(t));
             if (v < vals[0]) HeapPush(vals, idx, v, t);
+        }
+    }
+
+    // One query against the blocked rows, four at a time; each lane repeats the scalar arithmetic exactly.
+    private unsafe void ScanBlocks<TReducer>(ReadOnlySpan<double> query, Span<double> vals, Span<int> idx) where TReducer : IPairReducer
+    {
+        var dims = Dims;
+        var tile = stackalloc double[Lanes];
+        fixed (double* blocked = _blocked)
+        fixed (double* q = query)
+        {
+            for (var b = 0; b * Lanes < Rows; b++)
+            {
+                var block = blocked + (long)b * dims * Lanes;
+                var acc = Vector256<double>.Zero;
+                for (var f = 0; f < dims; f++) acc = TReducer.Step(acc, Vector256.Create(q[f]), Vector256.Load(block + f * Lanes));
+                acc.Store(tile);
+                var limit = Math.Min(Lanes, Rows - b * Lanes);
+                for (var r = 0; r < limit; r++)
+                {
+                    var v = TReducer.Finish(tile[r]);
+                    if (v < vals[0]) HeapPush(vals, idx, v, b * Lanes + r);
+                }
+            }
         }
     }
 
