@@ -101,7 +101,7 @@ internal static class NaiveBayesMath
             throw new AugurException($"{model} option '{option}' has {prior.Length} entries but the target has {classes} classes");
         foreach (var v in prior)
             if (!double.IsFinite(v) || v < 0) throw new AugurException($"{model} option '{option}' must hold finite non-negative numbers");
-        if (requireSumOne && Math.Abs(prior.Sum() - 1.0) > 1e-8)
+        if (requireSumOne && Math.Abs(prior.Sum() - 1.0) > 1e-8 + 1e-5)
             throw new AugurException($"{model} option '{option}' must sum to 1 (it sums to {prior.Sum():R})");
         return (double[])prior.Clone();
     }
