@@ -325,7 +325,7 @@ public sealed class CalibratedClassifier : IClassifier
             for (var i = 0; i < n; i++)
             {
                 var row = result.Row(i);
-                var sum = System.Numerics.Tensors.TensorPrimitives.Sum<double>(row);
+                var sum = Augur.Clustering.DeterministicOps.Sum(row);
                 if (sum != 0) System.Numerics.Tensors.TensorPrimitives.Divide(row, sum, row);
                 else row.Fill(1.0 / k);
             }

@@ -129,7 +129,7 @@ public sealed record GaussianMixture : IEstimator<GaussianMixtureModel>
                 var previous = lowerBound;
                 var logResp = p.WeightedLogProb(m);
                 var norm = GmmParameters.NormalizeLogProb(logResp);
-                TensorPrimitives.Exp(logResp.Data, logResp.Data);
+                DeterministicOps.ExpInPlace(logResp.Data);
                 p = GmmParameters.Estimate(m, logResp, CovarianceType, RegCovar, normalizeBy: null);
                 lowerBound = norm.Average();
                 if (Math.Abs(lowerBound - previous) < Tol)
@@ -176,7 +176,7 @@ public sealed record GaussianMixture : IEstimator<GaussianMixtureModel>
                 {
                     var row = resp.Row(i);
                     for (var c = 0; c < k; c++) row[c] = rng.NextDouble();
-                    TensorPrimitives.Divide(row, TensorPrimitives.Sum<double>(row), row);
+                    TensorPrimitives.Divide(row, DeterministicOps.Sum(row), row);
                 }
                 break;
             case GaussianMixtureInit.KMeansPlusPlus:
@@ -329,7 +329,7 @@ public sealed class GaussianMixtureModel : IPredictor
     {
         var logResp = _p.WeightedLogProb(Features(x));
         GmmParameters.NormalizeLogProb(logResp);
-        TensorPrimitives.Exp(logResp.Data, logResp.Data);
+        DeterministicOps.ExpInPlace(logResp.Data);
         return logResp;
     }
 

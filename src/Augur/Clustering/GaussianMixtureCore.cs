@@ -170,7 +170,7 @@ internal sealed class GmmParameters
                                 var v = diff[a];
                                 if (v != 0) TensorPrimitives.MultiplyAdd(u.Slice(a * d + a, d - a), v, y.AsSpan(a), y.AsSpan(a));
                             }
-                            maha = TensorPrimitives.Dot<double>(y, y);
+                            maha = DeterministicOps.Dot(y, y);
                             break;
                         }
                         case CovarianceType.Diag:
@@ -183,7 +183,7 @@ internal sealed class GmmParameters
                         default:
                         {
                             var pc = PrecisionsCholesky[c];
-                            maha = TensorPrimitives.Dot<double>(diff, diff) * pc * pc;
+                            maha = DeterministicOps.Dot(diff, diff) * pc * pc;
                             break;
                         }
                     }
@@ -326,7 +326,7 @@ internal sealed class GmmParameters
             case CovarianceType.Tied:
             {
                 var gram = DenseOps.Gram(x);
-                var total = TensorPrimitives.Sum<double>(nkTotal);
+                var total = DeterministicOps.Sum(nkTotal);
                 for (var a = 0; a < d; a++)
                     for (var b = 0; b < d; b++)
                     {
@@ -366,12 +366,12 @@ internal sealed class GmmParameters
                     }
                 if (type == CovarianceType.Diag) diag.CopyTo(cov, 0);
                 else
-                    for (var c = 0; c < k; c++) cov[c] = TensorPrimitives.Sum<double>(diag.AsSpan(c * d, d)) / d;
+                    for (var c = 0; c < k; c++) cov[c] = DeterministicOps.Sum(diag.AsSpan(c * d, d)) / d;
                 break;
             }
         }
         var weights = (double[])nkTotal.Clone();
-        var denominator = normalizeBy ?? TensorPrimitives.Sum<double>(weights);
+        var denominator = normalizeBy ?? DeterministicOps.Sum(weights);
         TensorPrimitives.Divide(weights, denominator, weights);
         return new GmmParameters(type, k, d, weights, means, cov, PrecisionCholesky(cov, type, k, d));
     }

@@ -71,7 +71,7 @@ internal static class KMeansCore
         });
         var total = new double[d];
         for (var c = 0; c < chunks.Count; c++) TensorPrimitives.Add(total, partial.AsSpan(c * d, d), total);
-        return TensorPrimitives.Sum(total) / n / d * tol;
+        return DeterministicOps.Sum(total) / n / d * tol;
     }
 
     /// <summary>Column means, optionally weighted, summed in fixed chunks.</summary>
@@ -258,7 +258,7 @@ internal static class KMeansCore
         return centers;
     }
 
-    private static double Sum(double[] v) => TensorPrimitives.Sum<double>(v);
+    private static double Sum(double[] v) => DeterministicOps.Sum(v);
 
     private static double WeightedSum(double[] values, double[]? w, RowChunks chunks)
     {

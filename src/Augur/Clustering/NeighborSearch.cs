@@ -47,7 +47,7 @@ internal static class Metrics
     {
         ClusteringMetric.Euclidean => KMeansCore.SquaredDistance(a, b),
         ClusteringMetric.Manhattan => Manhattan(a, b),
-        _ => Math.Clamp(1.0 - TensorPrimitives.Dot(a, b), 0.0, 2.0),
+        _ => Math.Clamp(1.0 - DeterministicOps.Dot(a, b), 0.0, 2.0),
     };
 
     /// <summary>Rows scaled to unit Euclidean norm (zero rows stay zero), for cosine distances.</summary>
@@ -57,7 +57,7 @@ internal static class Metrics
         for (var i = 0; i < result.Rows; i++)
         {
             var row = result.Row(i);
-            var norm = TensorPrimitives.Norm(row);
+            var norm = DeterministicOps.Norm(row);
             if (norm > 0) TensorPrimitives.Divide(row, norm, row);
         }
         return result;
@@ -293,7 +293,7 @@ internal sealed class NeighborIndex
         var r = q.ToArray();
         if (_metric == ClusteringMetric.Cosine)
         {
-            var norm = TensorPrimitives.Norm<double>(r);
+            var norm = DeterministicOps.Norm(r);
             if (norm > 0) TensorPrimitives.Divide(r, norm, r);
         }
         return r;
