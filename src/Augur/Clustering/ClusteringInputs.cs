@@ -61,7 +61,7 @@ internal static class ClusteringInputs
         chunks.For(KMeansCore.IsLarge(m.Rows, 1, m.Cols), c =>
         {
             for (var i = chunks.Start(c); i < chunks.End(c); i++)
-                System.Numerics.Tensors.TensorPrimitives.Subtract(m.Row(i), mean, m.Row(i));
+                DeterministicOps.SubtractInPlace(m.Row(i), mean);
         });
     }
 

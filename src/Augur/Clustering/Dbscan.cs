@@ -54,7 +54,7 @@ public sealed record Dbscan : IEstimator<DbscanModel>
             for (var i = chunks.Start(c); i < chunks.End(c); i++)
             {
                 var before = list.Count;
-                index.Radius(index.Prepare(m.Row(i)), Eps, list);
+                index.Radius(index.Prepare(m.Row(i)), Eps, list, sorted: false);
                 counts.Add(list.Count - before);
             }
             list.AddRange(counts);

@@ -50,6 +50,67 @@ internal static class DeterministicOps
         return s;
     }
 
+    /// <summary>dst += src (element-wise; exact, so any order gives the same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTo(Span<double> dst, ReadOnlySpan<double> src)
+    {
+        var w = Vector<double>.Count;
+        ref var rd = ref MemoryMarshal.GetReference(dst);
+        ref var rs = ref MemoryMarshal.GetReference(src);
+        var i = 0;
+        for (; i <= src.Length - w; i += w)
+            (Vector.LoadUnsafe(ref rd, (nuint)i) + Vector.LoadUnsafe(ref rs, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
+        for (; i < src.Length; i++) Unsafe.Add(ref rd, i) += Unsafe.Add(ref rs, i);
+    }
+
+    /// <summary>dst += a·src (multiply then add, not fused, so vector and scalar paths round alike).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaledTo(Span<double> dst, ReadOnlySpan<double> src, double a)
+    {
+        var w = Vector<double>.Count;
+        ref var rd = ref MemoryMarshal.GetReference(dst);
+        ref var rs = ref MemoryMarshal.GetReference(src);
+        var va = new Vector<double>(a);
+        var i = 0;
+        for (; i <= src.Length - w; i += w)
+            (Vector.LoadUnsafe(ref rd, (nuint)i) + Vector.LoadUnsafe(ref rs, (nuint)i) * va).StoreUnsafe(ref rd, (nuint)i);
+        for (; i < src.Length; i++) Unsafe.Add(ref rd, i) += Unsafe.Add(ref rs, i) * a;
+    }
+
+    /// <summary>v −= m (element-wise).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SubtractInPlace(Span<double> v, ReadOnlySpan<double> m)
+    {
+        var w = Vector<double>.Count;
+        ref var rv = ref MemoryMarshal.GetReference(v);
+        ref var rm = ref MemoryMarshal.GetReference(m);
+        var i = 0;
+        for (; i <= v.Length - w; i += w)
+            (Vector.LoadUnsafe(ref rv, (nuint)i) - Vector.LoadUnsafe(ref rm, (nuint)i)).StoreUnsafe(ref rv, (nuint)i);
+        for (; i < v.Length; i++) Unsafe.Add(ref rv, i) -= Unsafe.Add(ref rm, i);
+    }
+
+    /// <summary>acc += (v − m)² element-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddSquaredDeviation(Span<double> acc, ReadOnlySpan<double> v, ReadOnlySpan<double> m)
+    {
+        var w = Vector<double>.Count;
+        ref var ra = ref MemoryMarshal.GetReference(acc);
+        ref var rv = ref MemoryMarshal.GetReference(v);
+        ref var rm = ref MemoryMarshal.GetReference(m);
+        var i = 0;
+        for (; i <= v.Length - w; i += w)
+        {
+            var t = Vector.LoadUnsafe(ref rv, (nuint)i) - Vector.LoadUnsafe(ref rm, (nuint)i);
+            (Vector.LoadUnsafe(ref ra, (nuint)i) + t * t).StoreUnsafe(ref ra, (nuint)i);
+        }
+        for (; i < v.Length; i++)
+        {
+            var t = Unsafe.Add(ref rv, i) - Unsafe.Add(ref rm, i);
+            Unsafe.Add(ref ra, i) += t * t;
+        }
+    }
+
     /// <summary>The Euclidean norm ‖v‖.</summary>
     public static double Norm(ReadOnlySpan<double> v) => Math.Sqrt(Dot(v, v));
 

@@ -168,7 +168,7 @@ internal sealed class GmmParameters
                             for (var a = 0; a < d; a++)
                             {
                                 var v = diff[a];
-                                if (v != 0) TensorPrimitives.MultiplyAdd(u.Slice(a * d + a, d - a), v, y.AsSpan(a), y.AsSpan(a));
+                                if (v != 0) DeterministicOps.AddScaledTo(y.AsSpan(a), u.Slice(a * d + a, d - a), v);
                             }
                             maha = DeterministicOps.Dot(y, y);
                             break;
@@ -264,7 +264,7 @@ internal sealed class GmmParameters
                 {
                     if (r[c] == 0) continue;
                     nk[c] += r[c];
-                    TensorPrimitives.MultiplyAdd(row, r[c], rx.Slice(c * d, d), rx.Slice(c * d, d));
+                    DeterministicOps.AddScaledTo(rx.Slice(c * d, d), row, r[c]);
                 }
             }
         });
@@ -303,7 +303,7 @@ internal sealed class GmmParameters
                             {
                                 var v = r[c] * diff[a];
                                 if (v == 0) continue;
-                                TensorPrimitives.MultiplyAdd(diff.AsSpan(a), v, block.Slice(a * d + a, d - a), block.Slice(a * d + a, d - a));
+                                DeterministicOps.AddScaledTo(block.Slice(a * d + a, d - a), diff.AsSpan(a), v);
                             }
                         }
                     }
@@ -325,7 +325,7 @@ internal sealed class GmmParameters
             }
             case CovarianceType.Tied:
             {
-                var gram = DenseOps.Gram(x);
+                var gram = Gram(x, chunks, large);
                 var total = DeterministicOps.Sum(nkTotal);
                 for (var a = 0; a < d; a++)
                     for (var b = 0; b < d; b++)
@@ -351,7 +351,7 @@ internal sealed class GmmParameters
                         var row = x.Row(i);
                         TensorPrimitives.Multiply(row, row, sq);
                         for (var c = 0; c < k; c++)
-                            if (r[c] != 0) TensorPrimitives.MultiplyAdd(sq, r[c], acc.Slice(c * d, d), acc.Slice(c * d, d));
+                            if (r[c] != 0) DeterministicOps.AddScaledTo(acc.Slice(c * d, d), sq, r[c]);
                     }
                 });
                 var diag = new double[k * d];
@@ -374,6 +374,28 @@ internal sealed class GmmParameters
         var denominator = normalizeBy ?? DeterministicOps.Sum(weights);
         TensorPrimitives.Divide(weights, denominator, weights);
         return new GmmParameters(type, k, d, weights, means, cov, PrecisionCholesky(cov, type, k, d));
+    }
+
+    /// <summary>Xᵀ X, summed in fixed row chunks (upper triangle, mirrored).</summary>
+    private static Matrix Gram(Matrix x, RowChunks chunks, bool large)
+    {
+        var d = x.Cols;
+        var part = new double[chunks.Count * d * d];
+        chunks.For(large, ch =>
+        {
+            var acc = part.AsSpan(ch * d * d, d * d);
+            for (var i = chunks.Start(ch); i < chunks.End(ch); i++)
+            {
+                var row = x.Row(i);
+                for (var a = 0; a < d; a++)
+                    if (row[a] != 0) DeterministicOps.AddScaledTo(acc.Slice(a * d + a, d - a), row[a..], row[a]);
+            }
+        });
+        var g = new Matrix(d, d);
+        for (var ch = 0; ch < chunks.Count; ch++) DeterministicOps.AddTo(g.Data, part.AsSpan(ch * d * d, d * d));
+        for (var a = 0; a < d; a++)
+            for (var b = 0; b < a; b++) g[a, b] = g[b, a];
+        return g;
     }
 
     /// <summary>

@@ -62,15 +62,10 @@ internal static class KMeansCore
         chunks.For(IsLarge(n, 1, d), c =>
         {
             var acc = partial.AsSpan(c * d, d);
-            var buf = new double[d];
-            for (var i = chunks.Start(c); i < chunks.End(c); i++)
-            {
-                TensorPrimitives.Subtract(x.Row(i), mean, buf);
-                TensorPrimitives.MultiplyAdd(buf, buf, acc, acc);
-            }
+            for (var i = chunks.Start(c); i < chunks.End(c); i++) DeterministicOps.AddSquaredDeviation(acc, x.Row(i), mean);
         });
         var total = new double[d];
-        for (var c = 0; c < chunks.Count; c++) TensorPrimitives.Add(total, partial.AsSpan(c * d, d), total);
+        for (var c = 0; c < chunks.Count; c++) DeterministicOps.AddTo(total, partial.AsSpan(c * d, d));
         return DeterministicOps.Sum(total) / n / d * tol;
     }
 
@@ -89,8 +84,8 @@ internal static class KMeansCore
             for (var i = chunks.Start(c); i < chunks.End(c); i++)
             {
                 var wi = w?[i] ?? 1.0;
-                if (wi == 1.0) TensorPrimitives.Add(acc, x.Row(i), acc);
-                else TensorPrimitives.MultiplyAdd(x.Row(i), wi, acc, acc);
+                if (wi == 1.0) DeterministicOps.AddTo(acc, x.Row(i));
+                else DeterministicOps.AddScaledTo(acc, x.Row(i), wi);
                 ws += wi;
             }
             wpart[c] = ws;
@@ -156,6 +151,7 @@ internal static class KMeansCore
         var trials = localTrials ?? 2 + (int)Math.Log(k);
         var centers = new double[k * d];
         var large = IsLarge(n, trials, d);
+        var norms = RowSquaredNorms(x, large);
         var first = w is null ? rng.NextInt(n) : WeightedChoice(w, rng.NextDouble() * Sum(w));
         x.Row(first).CopyTo(centers.AsSpan(0, d));
         chosen[0] = first;
@@ -171,6 +167,8 @@ internal static class KMeansCore
         var cum = new double[n];
         var partialPot = new double[chunks.Count * trials];
         var candidates = new int[trials];
+        var table = new CenterTable(trials, d);
+        var candidateRows = new double[trials * d];
         for (var c = 1; c < k; c++)
         {
             // Cumulative weighted potential, then one draw per trial.
@@ -184,24 +182,30 @@ internal static class KMeansCore
             {
                 var r = rng.NextDouble() * pot;
                 candidates[t] = Math.Min(SearchSortedLeft(cum, r), n - 1);
+                x.Row(candidates[t]).CopyTo(candidateRows.AsSpan(t * d, d));
             }
+            // Squared distances to all candidates at once (‖x‖² + ‖c‖² − 2 x·c, as scikit-learn computes them), kept
+            // as the minimum with the current closest distance.
+            table.Load(candidateRows);
             chunks.For(large, ch =>
             {
                 var start = chunks.Start(ch);
                 var end = chunks.End(ch);
-                for (var t = 0; t < trials; t++)
+                var dots = new double[table.KPad];
+                var p = new double[trials];
+                for (var i = start; i < end; i++)
                 {
-                    var cand = x.Row(candidates[t]);
-                    var dist = candidateDist.AsSpan(t * n, n);
-                    var p = 0.0;
-                    for (var i = start; i < end; i++)
+                    table.Dots(x.Row(i), dots);
+                    var wi = w?[i] ?? 1.0;
+                    for (var t = 0; t < trials; t++)
                     {
-                        var v = Math.Min(closest[i], SquaredDistance(x.Row(i), cand));
-                        dist[i] = v;
-                        p += (w?[i] ?? 1.0) * v;
+                        var dist = Math.Max(0.0, norms[i] + table.Norms[t] - 2 * dots[t]);
+                        var v = Math.Min(closest[i], dist);
+                        candidateDist[t * n + i] = v;
+                        p[t] += wi * v;
                     }
-                    partialPot[ch * trials + t] = p;
                 }
+                p.CopyTo(partialPot, ch * trials);
             });
             var best = 0;
             var bestPot = double.PositiveInfinity;
@@ -222,6 +226,22 @@ internal static class KMeansCore
         }
         indices = chosen;
         return centers;
+    }
+
+    /// <summary>The squared norm of every row.</summary>
+    public static double[] RowSquaredNorms(Matrix x, bool parallel)
+    {
+        var result = new double[x.Rows];
+        var chunks = new RowChunks(x.Rows, 1);
+        chunks.For(parallel, c =>
+        {
+            for (var i = chunks.Start(c); i < chunks.End(c); i++)
+            {
+                var row = x.Row(i);
+                result[i] = DeterministicOps.Dot(row, row);
+            }
+        });
+        return result;
     }
 
     /// <summary>k distinct rows drawn at random (by weight when weights are given).</summary>
@@ -396,8 +416,8 @@ internal static class KMeansCore
                     labels[i] = label;
                     var wi = w?[i] ?? 1.0;
                     var dst = s.Slice(label * d, d);
-                    if (wi == 1.0) TensorPrimitives.Add(dst, row, dst);
-                    else TensorPrimitives.MultiplyAdd(row, wi, dst, dst);
+                    if (wi == 1.0) DeterministicOps.AddTo(dst, row);
+                    else DeterministicOps.AddScaledTo(dst, row, wi);
                     ws[label] += wi;
                 }
             });
@@ -626,8 +646,8 @@ internal static class KMeansCore
                 }
                 var wi = w?[i] ?? 1.0;
                 var dst = s.Slice(label * d, d);
-                if (wi == 1.0) TensorPrimitives.Add(dst, row, dst);
-                else TensorPrimitives.MultiplyAdd(row, wi, dst, dst);
+                if (wi == 1.0) DeterministicOps.AddTo(dst, row);
+                else DeterministicOps.AddScaledTo(dst, row, wi);
                 ws[label] += wi;
             }
         });

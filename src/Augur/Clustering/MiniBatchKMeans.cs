@@ -115,6 +115,8 @@ public sealed record MiniBatchKMeans : IEstimator<MiniBatchKMeansModel>
         var batchLabels = new int[batch];
         var scratch = new double[table.KPad];
         var alpha = Math.Min(1.0, batch * 2.0 / (n + 1));
+        var batchWeight = new double[k];
+        var batchSum = new double[k * d];
         var step = 0;
         for (; step < steps; step++)
         {
@@ -137,14 +139,14 @@ public sealed record MiniBatchKMeans : IEstimator<MiniBatchKMeansModel>
                 batchInertia += (w?[batchRows[i]] ?? 1.0) * KMeansCore.SquaredDistance(row, centers.AsSpan(label * d, d));
             }
             // Move each centre towards the weighted mean of its batch rows.
-            var batchWeight = new double[k];
-            var batchSum = new double[k * d];
+            Array.Clear(batchWeight);
+            Array.Clear(batchSum);
             for (var i = 0; i < batch; i++)
             {
                 var wi = w?[batchRows[i]] ?? 1.0;
                 var c = batchLabels[i];
                 batchWeight[c] += wi;
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(m.Row(batchRows[i]), wi, batchSum.AsSpan(c * d, d), batchSum.AsSpan(c * d, d));
+                DeterministicOps.AddScaledTo(batchSum.AsSpan(c * d, d), m.Row(batchRows[i]), wi);
             }
             for (var c = 0; c < k; c++)
             {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Augur.Numerics;
 
 namespace Augur.Clustering;
@@ -67,14 +68,16 @@ internal static class Metrics
 /// <summary>
 /// A k-d tree (Bentley 1975) over the rows of a matrix for Euclidean or Manhattan distances: nodes split at the median
 /// of their widest dimension and keep bounding boxes, so radius and nearest-neighbour queries skip boxes that lie
-/// farther than the radius. Immutable after construction and safe for concurrent queries.
+/// farther than the radius and take whole boxes that lie within it. Rows are copied in tree order so leaves are scanned
+/// sequentially. Immutable after construction and safe for concurrent queries.
 /// </summary>
 internal sealed class KdTree
 {
-    private readonly Matrix _data;
-    private readonly ClusteringMetric _metric;
+    private readonly int _d;
+    private readonly bool _euclidean;
     private readonly int[] _index;
-    private readonly List<Node> _nodes = [];
+    private readonly double[] _points;
+    private readonly Node[] _nodes;
     private readonly double[] _lower;
     private readonly double[] _upper;
 
@@ -83,28 +86,32 @@ internal sealed class KdTree
     public KdTree(Matrix data, ClusteringMetric metric, int leafSize = 30)
     {
         if (metric == ClusteringMetric.Cosine) throw new ArgumentException("a k-d tree needs Euclidean or Manhattan distances", nameof(metric));
-        _data = data;
-        _metric = metric;
+        _d = data.Cols;
+        _euclidean = metric == ClusteringMetric.Euclidean;
         _index = Enumerable.Range(0, data.Rows).ToArray();
-        var bounds = new List<double>();
-        var ub = new List<double>();
-        Build(0, data.Rows, Math.Max(1, leafSize), bounds, ub);
-        _lower = bounds.ToArray();
-        _upper = ub.ToArray();
+        var nodes = new List<Node>();
+        var lower = new List<double>();
+        var upper = new List<double>();
+        Build(data, 0, data.Rows, Math.Max(1, leafSize), nodes, lower, upper);
+        _nodes = nodes.ToArray();
+        _lower = lower.ToArray();
+        _upper = upper.ToArray();
+        _points = new double[data.Rows * _d];
+        for (var p = 0; p < _index.Length; p++) data.Row(_index[p]).CopyTo(_points.AsSpan(p * _d, _d));
     }
 
-    private int Build(int start, int end, int leafSize, List<double> lower, List<double> upper)
+    private int Build(Matrix data, int start, int end, int leafSize, List<Node> nodes, List<double> lower, List<double> upper)
     {
-        var d = _data.Cols;
-        var id = _nodes.Count;
-        _nodes.Add(default);
+        var d = _d;
+        var id = nodes.Count;
+        nodes.Add(default);
         var lo = new double[d];
         var hi = new double[d];
         lo.AsSpan().Fill(double.PositiveInfinity);
         hi.AsSpan().Fill(double.NegativeInfinity);
         for (var i = start; i < end; i++)
         {
-            var row = _data.Row(_index[i]);
+            var row = data.Row(_index[i]);
             for (var j = 0; j < d; j++)
             {
                 if (row[j] < lo[j]) lo[j] = row[j];
@@ -113,11 +120,6 @@ internal sealed class KdTree
         }
         lower.AddRange(lo);
         upper.AddRange(hi);
-        if (end - start <= leafSize)
-        {
-            _nodes[id] = new Node(start, end, -1, -1);
-            return id;
-        }
         var dim = 0;
         var spread = -1.0;
         for (var j = 0; j < d; j++)
@@ -126,32 +128,32 @@ internal sealed class KdTree
                 spread = hi[j] - lo[j];
                 dim = j;
             }
-        if (spread <= 0)
+        if (end - start <= leafSize || spread <= 0)
         {
-            _nodes[id] = new Node(start, end, -1, -1);
+            nodes[id] = new Node(start, end, -1, -1);
             return id;
         }
         var mid = (start + end) / 2;
-        Select(start, end, mid, dim);
-        var left = Build(start, mid, leafSize, lower, upper);
-        var right = Build(mid, end, leafSize, lower, upper);
-        _nodes[id] = new Node(start, end, left, right);
+        Select(data, start, end, mid, dim);
+        var left = Build(data, start, mid, leafSize, nodes, lower, upper);
+        var right = Build(data, mid, end, leafSize, nodes, lower, upper);
+        nodes[id] = new Node(start, end, left, right);
         return id;
     }
 
     /// <summary>Quickselect: reorders <c>_index[start..end)</c> so that position <paramref name="k"/> holds the k-th smallest along <paramref name="dim"/>.</summary>
-    private void Select(int start, int end, int k, int dim)
+    private void Select(Matrix data, int start, int end, int k, int dim)
     {
         var lo = start;
         var hi = end - 1;
         while (lo < hi)
         {
-            var pivot = Value((lo + hi) >>> 1, dim);
+            var pivot = data[_index[(lo + hi) >>> 1], dim];
             int i = lo, j = hi;
             while (i <= j)
             {
-                while (Value(i, dim) < pivot) i++;
-                while (Value(j, dim) > pivot) j--;
+                while (data[_index[i], dim] < pivot) i++;
+                while (data[_index[j], dim] > pivot) j--;
                 if (i <= j)
                 {
                     (_index[i], _index[j]) = (_index[j], _index[i]);
@@ -165,25 +167,60 @@ internal sealed class KdTree
         }
     }
 
-    private double Value(int position, int dim) => _data[_index[position], dim];
+    /// <summary>The reduced distance between the query and the point at tree position <paramref name="p"/> (features summed in order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double PointReduced(ReadOnlySpan<double> q, int p)
+    {
+        var s = 0.0;
+        var offset = p * _d;
+        if (_euclidean)
+            for (var j = 0; j < q.Length; j++)
+            {
+                var t = q[j] - _points[offset + j];
+                s += t * t;
+            }
+        else
+            for (var j = 0; j < q.Length; j++) s += Math.Abs(q[j] - _points[offset + j]);
+        return s;
+    }
+
+    /// <summary>The smallest and largest reduced distance from the query to node <paramref name="node"/>'s box.</summary>
+    private (double Min, double Max) BoxReduced(int node, ReadOnlySpan<double> q)
+    {
+        var d = q.Length;
+        var offset = node * d;
+        double min = 0, max = 0;
+        for (var j = 0; j < d; j++)
+        {
+            var lo = _lower[offset + j];
+            var hi = _upper[offset + j];
+            var gap = q[j] < lo ? lo - q[j] : q[j] > hi ? q[j] - hi : 0.0;
+            var far = Math.Max(Math.Abs(q[j] - lo), Math.Abs(q[j] - hi));
+            if (_euclidean)
+            {
+                min += gap * gap;
+                max += far * far;
+            }
+            else
+            {
+                min += gap;
+                max += far;
+            }
+        }
+        return (min, max);
+    }
 
     private double MinReducedToBox(int node, ReadOnlySpan<double> q)
     {
         var d = q.Length;
-        var lo = _lower.AsSpan(node * d, d);
-        var hi = _upper.AsSpan(node * d, d);
+        var offset = node * d;
         var s = 0.0;
-        if (_metric == ClusteringMetric.Euclidean)
+        for (var j = 0; j < d; j++)
         {
-            for (var j = 0; j < d; j++)
-            {
-                var g = q[j] < lo[j] ? lo[j] - q[j] : q[j] > hi[j] ? q[j] - hi[j] : 0.0;
-                s += g * g;
-            }
-        }
-        else
-        {
-            for (var j = 0; j < d; j++) s += q[j] < lo[j] ? lo[j] - q[j] : q[j] > hi[j] ? q[j] - hi[j] : 0.0;
+            var lo = _lower[offset + j];
+            var hi = _upper[offset + j];
+            var g = q[j] < lo ? lo - q[j] : q[j] > hi ? q[j] - hi : 0.0;
+            s += _euclidean ? g * g : g;
         }
         return s;
     }
@@ -197,15 +234,17 @@ internal sealed class KdTree
         while (top > 0)
         {
             var id = stack[--top];
-            if (MinReducedToBox(id, q) > reducedRadius) continue;
+            var (min, max) = BoxReduced(id, q);
+            if (min > reducedRadius) continue;
             var node = _nodes[id];
-            if (node.Left < 0)
+            if (max <= reducedRadius)
+            {
+                for (var p = node.Start; p < node.End; p++) result.Add(_index[p]);
+            }
+            else if (node.Left < 0)
             {
                 for (var p = node.Start; p < node.End; p++)
-                {
-                    var r = _index[p];
-                    if (Metrics.Reduced(_metric, q, _data.Row(r)) <= reducedRadius) result.Add(r);
-                }
+                    if (PointReduced(q, p) <= reducedRadius) result.Add(_index[p]);
             }
             else
             {
@@ -233,7 +272,7 @@ internal sealed class KdTree
                 for (var p = node.Start; p < node.End; p++)
                 {
                     var r = _index[p];
-                    var dist = Metrics.Reduced(_metric, q, _data.Row(r));
+                    var dist = PointReduced(q, p);
                     if (dist < bestDist || (dist == bestDist && (best < 0 || r < best)))
                     {
                         bestDist = dist;
@@ -299,8 +338,8 @@ internal sealed class NeighborIndex
         return r;
     }
 
-    /// <summary>Rows within <paramref name="radius"/> of the prepared query <paramref name="q"/> (inclusive), ascending.</summary>
-    public void Radius(ReadOnlySpan<double> q, double radius, List<int> result)
+    /// <summary>Rows within <paramref name="radius"/> of the prepared query <paramref name="q"/> (inclusive), ascending when <paramref name="sorted"/> is set.</summary>
+    public void Radius(ReadOnlySpan<double> q, double radius, List<int> result, bool sorted = true)
     {
         var reduced = Metrics.ReduceRadius(_metric, radius);
         var start = result.Count;
@@ -308,7 +347,7 @@ internal sealed class NeighborIndex
         else
             for (var r = 0; r < _data.Rows; r++)
                 if (Metrics.Reduced(_metric, q, _data.Row(r)) <= reduced) result.Add(r);
-        result.Sort(start, result.Count - start, Comparer<int>.Default);
+        if (sorted) result.Sort(start, result.Count - start, Comparer<int>.Default);
     }
 
     /// <summary>The nearest row to the prepared query within <paramref name="radius"/> (inclusive; lowest index on ties), or -1.</summary>
