@@ -31,7 +31,12 @@ public readonly record struct Merge(int Left, int Right, double Distance, int Si
 internal static class Linkage
 {
     /// <summary>The merges, sorted by distance, with node numbers as SciPy and scikit-learn give them.</summary>
-    public static Merge[] Build(Matrix x, LinkageMethod method, ClusteringMetric metric)
+    /// <param name="x">The rows.</param>
+    /// <param name="method">The linkage.</param>
+    /// <param name="metric">The distance between rows.</param>
+    /// <param name="squareLimit">Largest n² for which pairwise distances are kept as a full square matrix (else condensed).</param>
+    /// <param name="wardMatrixLimit">Largest n(n−1)/2 for which Ward linkage keeps pairwise distances (else centroids).</param>
+    public static Merge[] Build(Matrix x, LinkageMethod method, ClusteringMetric metric, long squareLimit = SquareLimit, long wardMatrixLimit = CondensedLimit)
     {
         var n = x.Rows;
         if (n < 2) return [];
@@ -40,7 +45,7 @@ internal static class Linkage
         switch (method)
         {
             case LinkageMethod.Ward:
-                raw = WardChain(x);
+                raw = WardChain(x, squareLimit, wardMatrixLimit);
                 orderChildren = true;
                 break;
             case LinkageMethod.Single:
@@ -50,7 +55,7 @@ internal static class Linkage
                 orderChildren = metric == ClusteringMetric.Cosine;
                 break;
             default:
-                raw = MatrixChain(x, method, metric);
+                raw = MatrixChain(x, method, metric, squareLimit);
                 orderChildren = true;
                 break;
         }
@@ -89,79 +94,98 @@ internal static class Linkage
         return result;
     }
 
-    /// <summary>
-    /// The nearest-neighbour chain with Ward distances computed from cluster centroids and sizes:
-    /// d(A, B) = √(2 |A| |B| / (|A| + |B|)) ‖m_A − m_B‖ (O(n·d) memory).
-    /// </summary>
-    private static (int, int, double)[] WardChain(Matrix x)
+    /// <summary>Pairwise distances kept in memory up to this many entries (256 MB); beyond it Ward linkage works from centroids.</summary>
+    private const long CondensedLimit = 1L << 25;
+
+    /// <summary>Ward linkage: Lance–Williams updates on the condensed matrix when it fits, otherwise centroid distances.</summary>
+    private static (int, int, double)[] WardChain(Matrix x, long squareLimit, long matrixLimit)
     {
         var n = x.Rows;
-        var d = x.Cols;
-        var centroid = x.Clone();
-        var size = Enumerable.Repeat(1, n).ToArray();
-        double Dist(int a, int b)
-        {
-            var sa = (double)size[a];
-            var sb = (double)size[b];
-            return Math.Sqrt(2 * sa * sb / (sa + sb) * KMeansCore.SquaredDistance(centroid.Row(a), centroid.Row(b)));
-        }
-        return Chain(n, Dist, (a, b) =>
-        {
-            // b keeps the merged cluster.
-            var sa = (double)size[a];
-            var sb = (double)size[b];
-            var ra = centroid.Row(a);
-            var rb = centroid.Row(b);
-            for (var j = 0; j < d; j++) rb[j] = (sa * ra[j] + sb * rb[j]) / (sa + sb);
-            size[b] += size[a];
-            size[a] = 0;
-        }, i => size[i] > 0, parallelNearest: (long)n * d >= 1 << 16);
+        if ((long)n * (n - 1) / 2 <= matrixLimit) return MatrixChain(x, LinkageMethod.Ward, ClusteringMetric.Euclidean, squareLimit);
+        var state = new CentroidWard(x);
+        return Chain(n, ref state);
     }
 
     /// <summary>The nearest-neighbour chain over a condensed distance matrix updated with the Lance–Williams formulas.</summary>
-    private static (int, int, double)[] MatrixChain(Matrix x, LinkageMethod method, ClusteringMetric metric)
+    private static (int, int, double)[] MatrixChain(Matrix x, LinkageMethod method, ClusteringMetric metric, long squareLimit)
     {
         var n = x.Rows;
         if ((long)n * (n - 1) / 2 > Array.MaxLength)
             throw new AugurException($"{method.ToString().ToLowerInvariant()} linkage keeps all pairwise distances, which is too many for {n} rows; sample the rows or use ward or single linkage");
-        var data = metric == ClusteringMetric.Cosine ? Metrics.Normalized(x) : x;
-        var dist = new double[(long)n * (n - 1) / 2];
+        var data = metric == ClusteringMetric.Cosine ? DistanceKernels.Normalized(x) : x;
         var large = (long)n * n * x.Cols >= DenseOps.ParallelThreshold;
+        double Pair(int i, int j) => DistanceKernels.FromReduced(metric, DistanceKernels.Reduced(metric, data.Row(i), data.Row(j)));
+        if ((long)n * n <= squareLimit)
+        {
+            // A full symmetric matrix: every row scan is contiguous.
+            var square = new double[n * n];
+            void FillSquare(int i)
+            {
+                for (var j = i + 1; j < n; j++) square[i * n + j] = Pair(i, j);
+            }
+            if (large) Parallel.For(0, n, FillSquare);
+            else for (var i = 0; i < n; i++) FillSquare(i);
+            for (var i = 0; i < n; i++)
+                for (var j = 0; j < i; j++) square[i * n + j] = square[j * n + i];
+            var full = new SquareLinkage(square, n, method);
+            return Chain(n, ref full);
+        }
+        var dist = new double[(long)n * (n - 1) / 2];
         void FillRow(int i)
         {
-            var ri = data.Row(i);
             var offset = Condensed(n, i, i + 1);
-            for (var j = i + 1; j < n; j++) dist[offset + j - i - 1] = Metrics.FromReduced(metric, Metrics.Reduced(metric, ri, data.Row(j)));
+            for (var j = i + 1; j < n; j++) dist[offset + j - i - 1] = Pair(i, j);
         }
         if (large) Parallel.For(0, n, FillRow);
         else for (var i = 0; i < n; i++) FillRow(i);
-        var size = Enumerable.Repeat(1, n).ToArray();
-        double Get(int a, int b) => dist[a < b ? Condensed(n, a, b) : Condensed(n, b, a)];
-        return Chain(n, Get, (a, b) =>
+        var state = new CondensedLinkage(dist, n, method);
+        return Chain(n, ref state);
+    }
+
+    /// <summary>Up to this many entries (256 MB) the pairwise distances are kept as a full square matrix.</summary>
+    private const long SquareLimit = 1L << 25;
+
+    /// <summary>The Lance–Williams update of the distance from cluster i to the merge of a and b.</summary>
+    private static double LanceWilliams(LinkageMethod method, double da, double db, double dab, double na, double nb, double ni)
+    {
+        switch (method)
         {
-            var na = (double)size[a];
-            var nb = (double)size[b];
-            for (var i = 0; i < n; i++)
+            case LinkageMethod.Complete:
+                return Math.Max(da, db);
+            case LinkageMethod.Average:
+                return (na * da + nb * db) / (na + nb);
+            default:
             {
-                if (size[i] == 0 || i == a || i == b) continue;
-                var da = Get(i, a);
-                var db = Get(i, b);
-                var v = method == LinkageMethod.Complete ? Math.Max(da, db) : (na * da + nb * db) / (na + nb);
-                dist[i < b ? Condensed(n, i, b) : Condensed(n, b, i)] = v;
+                var t = 1.0 / (na + nb + ni);
+                return Math.Sqrt((ni + na) * t * da * da + (ni + nb) * t * db * db - ni * t * dab * dab);
             }
-            size[b] += size[a];
-            size[a] = 0;
-        }, i => size[i] > 0, parallelNearest: false);
+        }
     }
 
     private static long Condensed(int n, int i, int j) => (long)n * i - (long)i * (i + 1) / 2 + (j - i - 1);
+
+    /// <summary>What the nearest-neighbour chain needs from a linkage: distances, nearest active cluster, merging.</summary>
+    private interface IChainState
+    {
+        /// <summary>True while cluster <paramref name="i"/> has not been merged away.</summary>
+        bool Active(int i);
+
+        /// <summary>The linkage distance between two active clusters.</summary>
+        double Distance(int a, int b);
+
+        /// <summary>The nearest other active cluster (the lowest index on ties) and its distance.</summary>
+        (int Index, double Distance) Nearest(int a);
+
+        /// <summary>Merges cluster <paramref name="a"/> into <paramref name="b"/> (b &gt; a keeps the new cluster).</summary>
+        void Merge(int a, int b, double distance);
+    }
 
     /// <summary>
     /// The nearest-neighbour chain: grow a chain of nearest neighbours (preferring the previous chain element on ties,
     /// otherwise the lowest index) from the lowest active cluster until two clusters are each other's nearest; merge them
     /// (the higher index keeps the new cluster) and continue from what remains of the chain.
     /// </summary>
-    private static (int, int, double)[] Chain(int n, Func<int, int, double> dist, Action<int, int> merge, Func<int, bool> active, bool parallelNearest)
+    private static (int, int, double)[] Chain<TState>(int n, ref TState state) where TState : struct, IChainState
     {
         var result = new (int, int, double)[n - 1];
         var chain = new int[n];
@@ -171,7 +195,7 @@ internal static class Linkage
             if (length == 0)
             {
                 for (var i = 0; i < n; i++)
-                    if (active(i))
+                    if (state.Active(i))
                     {
                         chain[0] = i;
                         length = 1;
@@ -188,9 +212,9 @@ internal static class Linkage
                 if (length > 1)
                 {
                     b = chain[length - 2];
-                    best = dist(a, b);
+                    best = state.Distance(a, b);
                 }
-                var (cand, candDist) = parallelNearest ? NearestParallel(n, a, dist, active) : NearestSerial(n, a, dist, active);
+                var (cand, candDist) = state.Nearest(a);
                 if (cand >= 0 && candDist < best)
                 {
                     best = candDist;
@@ -202,59 +226,205 @@ internal static class Linkage
             length -= 2;
             if (a > b) (a, b) = (b, a);
             result[step] = (a, b, best);
-            merge(a, b);
+            state.Merge(a, b, best);
         }
         return result;
     }
 
-    private static (int, double) NearestSerial(int n, int a, Func<int, int, double> dist, Func<int, bool> active)
+    /// <summary>Complete, average or Ward linkage on a condensed distance matrix (Lance–Williams updates).</summary>
+    private struct CondensedLinkage : IChainState
     {
-        var best = -1;
-        var bestDist = double.PositiveInfinity;
-        for (var i = 0; i < n; i++)
-        {
-            if (i == a || !active(i)) continue;
-            var v = dist(a, i);
-            if (v < bestDist)
-            {
-                bestDist = v;
-                best = i;
-            }
-        }
-        return (best, bestDist);
-    }
+        private readonly double[] _dist;
+        private readonly int[] _size;
+        private readonly int _n;
+        private readonly LinkageMethod _method;
 
-    private static (int, double) NearestParallel(int n, int a, Func<int, int, double> dist, Func<int, bool> active)
-    {
-        var chunks = new RowChunks(n, 1, 2048);
-        var bests = new int[chunks.Count];
-        var dists = new double[chunks.Count];
-        chunks.For(true, c =>
+        public CondensedLinkage(double[] dist, int n, LinkageMethod method)
+        {
+            _dist = dist;
+            _n = n;
+            _method = method;
+            _size = Enumerable.Repeat(1, n).ToArray();
+        }
+
+        public readonly bool Active(int i) => _size[i] > 0;
+
+        public readonly double Distance(int a, int b) => _dist[a < b ? Condensed(_n, a, b) : Condensed(_n, b, a)];
+
+        public readonly (int Index, double Distance) Nearest(int a)
         {
             var best = -1;
             var bestDist = double.PositiveInfinity;
-            for (var i = chunks.Start(c); i < chunks.End(c); i++)
+            var size = _size;
+            var dist = _dist;
+            // Rows above a: column a of the condensed matrix, stepping down.
+            var idx = (long)a - 1;
+            for (var i = 0; i < a; i++)
             {
-                if (i == a || !active(i)) continue;
-                var v = dist(a, i);
-                if (v < bestDist)
+                if (size[i] > 0 && dist[idx] < bestDist)
                 {
-                    bestDist = v;
+                    bestDist = dist[idx];
                     best = i;
                 }
+                idx += _n - i - 2;
             }
-            bests[c] = best;
-            dists[c] = bestDist;
-        });
-        var rb = -1;
-        var rd = double.PositiveInfinity;
-        for (var c = 0; c < chunks.Count; c++)
-            if (bests[c] >= 0 && dists[c] < rd)
+            // Row a to the right: contiguous.
+            var offset = Condensed(_n, a, a + 1) - a - 1;
+            for (var i = a + 1; i < _n; i++)
+                if (size[i] > 0 && dist[offset + i] < bestDist)
+                {
+                    bestDist = dist[offset + i];
+                    best = i;
+                }
+            return (best, bestDist);
+        }
+
+        public readonly void Merge(int a, int b, double distance)
+        {
+            var na = (double)_size[a];
+            var nb = (double)_size[b];
+            var n = _n;
+            for (var i = 0; i < n; i++)
             {
-                rd = dists[c];
-                rb = bests[c];
+                var ni = _size[i];
+                if (ni == 0 || i == a || i == b) continue;
+                var ia = i < a ? Condensed(n, i, a) : Condensed(n, a, i);
+                var ib = i < b ? Condensed(n, i, b) : Condensed(n, b, i);
+                var da = _dist[ia];
+                var db = _dist[ib];
+                _dist[ib] = LanceWilliams(_method, da, db, distance, na, nb, ni);
             }
-        return (rb, rd);
+            _size[b] += _size[a];
+            _size[a] = 0;
+        }
+    }
+
+    /// <summary>Complete, average or Ward linkage on a full symmetric distance matrix (Lance–Williams updates).</summary>
+    private struct SquareLinkage : IChainState
+    {
+        private readonly double[] _dist;
+        private readonly int[] _size;
+        private readonly int _n;
+        private readonly LinkageMethod _method;
+
+        public SquareLinkage(double[] dist, int n, LinkageMethod method)
+        {
+            _dist = dist;
+            _n = n;
+            _method = method;
+            _size = Enumerable.Repeat(1, n).ToArray();
+        }
+
+        public readonly bool Active(int i) => _size[i] > 0;
+
+        public readonly double Distance(int a, int b) => _dist[a * _n + b];
+
+        public readonly (int Index, double Distance) Nearest(int a)
+        {
+            var best = -1;
+            var bestDist = double.PositiveInfinity;
+            var row = _dist.AsSpan(a * _n, _n);
+            var size = _size;
+            for (var i = 0; i < row.Length; i++)
+                if (row[i] < bestDist && size[i] > 0 && i != a)
+                {
+                    bestDist = row[i];
+                    best = i;
+                }
+            return (best, bestDist);
+        }
+
+        public readonly void Merge(int a, int b, double distance)
+        {
+            var na = (double)_size[a];
+            var nb = (double)_size[b];
+            var n = _n;
+            var ra = _dist.AsSpan(a * n, n);
+            var rb = _dist.AsSpan(b * n, n);
+            for (var i = 0; i < n; i++)
+            {
+                var ni = _size[i];
+                if (ni == 0 || i == a || i == b) continue;
+                var v = LanceWilliams(_method, ra[i], rb[i], distance, na, nb, ni);
+                rb[i] = v;
+                _dist[i * n + b] = v;
+            }
+            _size[b] += _size[a];
+            _size[a] = 0;
+        }
+    }
+
+    /// <summary>
+    /// Ward linkage from cluster centroids and sizes, d(A, B) = √(2 |A| |B| / (|A| + |B|)) ‖m_A − m_B‖, for data too
+    /// large for the condensed matrix (O(n·d) memory, O(n²·d) time).
+    /// </summary>
+    private struct CentroidWard : IChainState
+    {
+        private readonly Matrix _centroid;
+        private readonly int[] _size;
+        private readonly bool _parallel;
+
+        public CentroidWard(Matrix x)
+        {
+            _centroid = x.Clone();
+            _size = Enumerable.Repeat(1, x.Rows).ToArray();
+            _parallel = (long)x.Rows * x.Cols >= 1 << 16;
+        }
+
+        public readonly bool Active(int i) => _size[i] > 0;
+
+        public readonly double Distance(int a, int b)
+        {
+            var sa = (double)_size[a];
+            var sb = (double)_size[b];
+            return Math.Sqrt(2 * sa * sb / (sa + sb) * KMeansCore.SquaredDistance(_centroid.Row(a), _centroid.Row(b)));
+        }
+
+        public readonly (int Index, double Distance) Nearest(int a)
+        {
+            var n = _size.Length;
+            var self = this;
+            var chunks = new RowChunks(n, 1, 2048);
+            var bests = new int[chunks.Count];
+            var dists = new double[chunks.Count];
+            chunks.For(_parallel, c =>
+            {
+                var best = -1;
+                var bestDist = double.PositiveInfinity;
+                for (var i = chunks.Start(c); i < chunks.End(c); i++)
+                {
+                    if (i == a || !self.Active(i)) continue;
+                    var v = self.Distance(a, i);
+                    if (v < bestDist)
+                    {
+                        bestDist = v;
+                        best = i;
+                    }
+                }
+                bests[c] = best;
+                dists[c] = bestDist;
+            });
+            var rb = -1;
+            var rd = double.PositiveInfinity;
+            for (var c = 0; c < chunks.Count; c++)
+                if (bests[c] >= 0 && dists[c] < rd)
+                {
+                    rd = dists[c];
+                    rb = bests[c];
+                }
+            return (rb, rd);
+        }
+
+        public readonly void Merge(int a, int b, double distance)
+        {
+            var sa = (double)_size[a];
+            var sb = (double)_size[b];
+            var ra = _centroid.Row(a);
+            var rb = _centroid.Row(b);
+            for (var j = 0; j < ra.Length; j++) rb[j] = (sa * ra[j] + sb * rb[j]) / (sa + sb);
+            _size[b] += _size[a];
+            _size[a] = 0;
+        }
     }
 
     /// <summary>
@@ -264,47 +434,56 @@ internal static class Linkage
     private static (int, int, double)[] PrimMst(Matrix x, ClusteringMetric metric)
     {
         var n = x.Rows;
-        var data = metric == ClusteringMetric.Cosine ? Metrics.Normalized(x) : x;
-        var inTree = new bool[n];
+        var data = metric == ClusteringMetric.Cosine ? DistanceKernels.Normalized(x) : x;
+        // Rows not yet in the tree, ascending, and each one's smallest (reduced) distance to the tree.
+        var remaining = Enumerable.Range(1, n - 1).ToArray();
+        var count = n - 1;
         var current = new double[n];
         current.AsSpan().Fill(double.PositiveInfinity);
         var result = new (int, int, double)[n - 1];
         var node = 0;
-        var chunks = new RowChunks(n, 1, 2048);
-        var large = (long)n * x.Cols >= 1 << 15 && chunks.Count > 1;
-        var bests = new int[chunks.Count];
-        var dists = new double[chunks.Count];
+        var large = (long)n * x.Cols >= 1 << 18;
+        const int chunkSize = 4096;
+        var bests = new int[(n + chunkSize - 1) / chunkSize + 1];
+        var dists = new double[bests.Length];
         for (var step = 0; step < n - 1; step++)
         {
-            inTree[node] = true;
             var from = data.Row(node).ToArray();
-            chunks.For(large, c =>
+            var chunks = (count + chunkSize - 1) / chunkSize;
+            void Scan(int c)
             {
                 var best = -1;
                 var bestDist = double.PositiveInfinity;
-                for (var j = chunks.Start(c); j < chunks.End(c); j++)
+                var end = Math.Min(count, (c + 1) * chunkSize);
+                for (var t = c * chunkSize; t < end; t++)
                 {
-                    if (inTree[j]) continue;
-                    var v = Metrics.FromReduced(metric, Metrics.Reduced(metric, from, data.Row(j)));
+                    var j = remaining[t];
+                    var v = DistanceKernels.Reduced(metric, from, data.Row(j));
                     if (v < current[j]) current[j] = v;
                     if (current[j] < bestDist || best < 0)
                     {
                         bestDist = current[j];
-                        best = j;
+                        best = t;
                     }
                 }
                 bests[c] = best;
                 dists[c] = bestDist;
-            });
-            var next = -1;
+            }
+            if (large && chunks > 1) Parallel.For(0, chunks, Scan);
+            else for (var c = 0; c < chunks; c++) Scan(c);
+            var pick = -1;
             var nd = double.PositiveInfinity;
-            for (var c = 0; c < chunks.Count; c++)
-                if (bests[c] >= 0 && (next < 0 || dists[c] < nd))
+            for (var c = 0; c < chunks; c++)
+                if (bests[c] >= 0 && (pick < 0 || dists[c] < nd))
                 {
                     nd = dists[c];
-                    next = bests[c];
+                    pick = bests[c];
                 }
-            result[step] = (node, next, nd);
+            var next = remaining[pick];
+            Array.Copy(remaining, pick + 1, remaining, pick, count - pick - 1);
+            count--;
+            // The square root is monotone, so choosing by squared distance picks the same row.
+            result[step] = (node, next, DistanceKernels.FromReduced(metric, nd));
             node = next;
         }
         return result;

@@ -27,7 +27,7 @@ public enum NeighborAlgorithm
 }
 
 /// <summary>Distance helpers over rows of a matrix.</summary>
-internal static class Metrics
+internal static class DistanceKernels
 {
     /// <summary>The Manhattan distance without allocating.</summary>
     public static double Manhattan(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
@@ -312,7 +312,7 @@ internal sealed class NeighborIndex
     public NeighborIndex(Matrix data, ClusteringMetric metric, NeighborAlgorithm algorithm, int leafSize = 30)
     {
         _metric = metric;
-        _data = metric == ClusteringMetric.Cosine ? Metrics.Normalized(data) : data;
+        _data = metric == ClusteringMetric.Cosine ? DistanceKernels.Normalized(data) : data;
         var useTree = algorithm switch
         {
             NeighborAlgorithm.KdTree => metric != ClusteringMetric.Cosine
@@ -341,25 +341,25 @@ internal sealed class NeighborIndex
     /// <summary>Rows within <paramref name="radius"/> of the prepared query <paramref name="q"/> (inclusive), ascending when <paramref name="sorted"/> is set.</summary>
     public void Radius(ReadOnlySpan<double> q, double radius, List<int> result, bool sorted = true)
     {
-        var reduced = Metrics.ReduceRadius(_metric, radius);
+        var reduced = DistanceKernels.ReduceRadius(_metric, radius);
         var start = result.Count;
         if (_tree is not null) _tree.Radius(q, reduced, result);
         else
             for (var r = 0; r < _data.Rows; r++)
-                if (Metrics.Reduced(_metric, q, _data.Row(r)) <= reduced) result.Add(r);
+                if (DistanceKernels.Reduced(_metric, q, _data.Row(r)) <= reduced) result.Add(r);
         if (sorted) result.Sort(start, result.Count - start, Comparer<int>.Default);
     }
 
     /// <summary>The nearest row to the prepared query within <paramref name="radius"/> (inclusive; lowest index on ties), or -1.</summary>
     public int Nearest(ReadOnlySpan<double> q, double radius)
     {
-        var reduced = Metrics.ReduceRadius(_metric, radius);
+        var reduced = DistanceKernels.ReduceRadius(_metric, radius);
         if (_tree is not null) return _tree.Nearest(q, reduced, out _);
         var best = -1;
         var bestDist = reduced;
         for (var r = 0; r < _data.Rows; r++)
         {
-            var dist = Metrics.Reduced(_metric, q, _data.Row(r));
+            var dist = DistanceKernels.Reduced(_metric, q, _data.Row(r));
             if (dist < bestDist || (dist == bestDist && best < 0))
             {
                 best = r;

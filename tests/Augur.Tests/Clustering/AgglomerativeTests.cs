@@ -131,3 +131,28 @@ public sealed class AgglomerativeTests
         Assert.Throws<AugurException>(() => model.Predict(x.Drop("f1")));
     }
 }
+
+public sealed class LinkageStorageTests
+{
+    /// <summary>The square-matrix, condensed-matrix and (for Ward) centroid paths build the same tree.</summary>
+    [Fact]
+    public void StoragePathsAgree()
+    {
+        Gen.Select(Gen.Int[2, 80], Gen.Int[1, 5], Gen.Int[0, 2], Gen.Int[0, 2], Gen.Int[0, 10_000]).Sample((n, d, method, metric, seed) =>
+        {
+            var linkage = (LinkageMethod)method;
+            var m = ClusteringTestHelpers.Blobs(n, d, 3, seed, spread: 3);
+            var dist = linkage == LinkageMethod.Ward ? ClusteringMetric.Euclidean : (ClusteringMetric)metric;
+            var square = Linkage.Build(m, linkage, dist);
+            var condensed = Linkage.Build(m, linkage, dist, squareLimit: 0);
+            Assert.Equal(square.Select(s => (s.Left, s.Right)), condensed.Select(s => (s.Left, s.Right)));
+            Close.Equal(square.Select(s => s.Distance).ToArray(), condensed.Select(s => s.Distance).ToArray(), 0, 0);
+            if (linkage == LinkageMethod.Ward)
+            {
+                var centroid = Linkage.Build(m, linkage, dist, wardMatrixLimit: 0);
+                Assert.Equal(square.Select(s => (s.Left, s.Right)), centroid.Select(s => (s.Left, s.Right)));
+                Close.Equal(square.Select(s => s.Distance).ToArray(), centroid.Select(s => s.Distance).ToArray(), 1e-9, 1e-12);
+            }
+        }, iter: 60);
+    }
+}
