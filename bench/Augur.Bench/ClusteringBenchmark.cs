@@ -41,10 +41,11 @@ public sealed class ClusteringBenchmark : IBenchmark
             return Frame.FromMatrix(new Matrix(rows, cols, data));
         }
 
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
         var sb = new StringBuilder();
         sb.AppendLine("## clustering");
         sb.AppendLine();
-        sb.AppendLine($"scikit-learn 1.2.1 ({pyThreads} OpenMP threads) and Augur ({threads} cores, Parallel.For) on the same data in the same run; median of {repeats} fits{(context.Quick ? " (--quick: smaller data)" : "")}.");
+        sb.AppendLine($"scikit-learn 1.2.1 ({pyThreads} OpenMP threads) and Augur ({threads} cores, Parallel.For) on the same data in the same run; median of {repeats} fits{(context.Quick ? " (--quick: smaller data)" : "")}; load average {load} when the run started.");
         sb.AppendLine();
         sb.AppendLine("| task | data | scikit-learn s | Augur s | ratio (Augur / sklearn) | quality: scikit-learn | quality: Augur |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|");

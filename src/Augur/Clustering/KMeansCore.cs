@@ -163,12 +163,15 @@ internal static class KMeansCore
             for (var i = chunks.Start(c); i < chunks.End(c); i++) closest[i] = SquaredDistance(x.Row(i), center);
         });
         var pot = WeightedSum(closest, w, chunks);
-        var candidateDist = new double[trials * n];
-        var cum = new double[n];
-        var partialPot = new double[chunks.Count * trials];
-        var candidates = new int[trials];
         var table = new CenterTable(trials, d);
+        var kp = table.KPad;
+        // Squared distances of every row to every candidate, row-major (n × padded trials).
+        var candidateDist = new double[(long)n * kp <= Array.MaxLength ? n * kp : throw new AugurException("too many rows for k-means++ seeding")];
+        var cum = new double[n];
+        var partialPot = new double[chunks.Count * kp];
+        var candidates = new int[trials];
         var candidateRows = new double[trials * d];
+        var width = Vector<double>.Count;
         for (var c = 1; c < k; c++)
         {
             // Cumulative weighted potential, then one draw per trial.
@@ -185,34 +188,38 @@ internal static class KMeansCore
                 x.Row(candidates[t]).CopyTo(candidateRows.AsSpan(t * d, d));
             }
             // Squared distances to all candidates at once (‖x‖² + ‖c‖² − 2 x·c, as scikit-learn computes them), kept
-            // as the minimum with the current closest distance.
+            // as the minimum with the current closest distance; SIMD across candidates.
             table.Load(candidateRows);
             chunks.For(large, ch =>
             {
                 var start = chunks.Start(ch);
                 var end = chunks.End(ch);
-                var dots = new double[table.KPad];
-                var p = new double[trials];
+                var dots = new double[kp];
+                var p = partialPot.AsSpan(ch * kp, kp);
+                p.Clear();
+                var cn = table.Norms;
                 for (var i = start; i < end; i++)
                 {
                     table.Dots(x.Row(i), dots);
-                    var wi = w?[i] ?? 1.0;
-                    for (var t = 0; t < trials; t++)
+                    var wi = new Vector<double>(w?[i] ?? 1.0);
+                    var xn = new Vector<double>(norms[i]);
+                    var cl = new Vector<double>(closest[i]);
+                    var dst = candidateDist.AsSpan(i * kp, kp);
+                    for (var tb = 0; tb < kp; tb += width)
                     {
-                        var dist = Math.Max(0.0, norms[i] + table.Norms[t] - 2 * dots[t]);
-                        var v = Math.Min(closest[i], dist);
-                        candidateDist[t * n + i] = v;
-                        p[t] += wi * v;
+                        var dist = Vector.Max(Vector<double>.Zero, xn + new Vector<double>(cn.AsSpan(tb)) - new Vector<double>(2.0) * new Vector<double>(dots.AsSpan(tb)));
+                        var v = Vector.Min(cl, dist);
+                        v.CopyTo(dst[tb..]);
+                        (new Vector<double>(p[tb..]) + wi * v).CopyTo(p[tb..]);
                     }
                 }
-                p.CopyTo(partialPot, ch * trials);
             });
             var best = 0;
             var bestPot = double.PositiveInfinity;
             for (var t = 0; t < trials; t++)
             {
                 var p = 0.0;
-                for (var ch = 0; ch < chunks.Count; ch++) p += partialPot[ch * trials + t];
+                for (var ch = 0; ch < chunks.Count; ch++) p += partialPot[ch * kp + t];
                 if (p < bestPot)
                 {
                     bestPot = p;
@@ -220,7 +227,7 @@ internal static class KMeansCore
                 }
             }
             pot = bestPot;
-            candidateDist.AsSpan(best * n, n).CopyTo(closest);
+            for (var i = 0; i < n; i++) closest[i] = candidateDist[i * kp + best];
             x.Row(candidates[best]).CopyTo(centers.AsSpan(c * d, d));
             chosen[c] = candidates[best];
         }
