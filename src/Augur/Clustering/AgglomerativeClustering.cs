@@ -83,7 +83,7 @@ public sealed class AgglomerativeClusteringModel : IPredictor
         else
         {
             _training = training ?? throw new ArgumentNullException(nameof(training));
-            _index = new NeighborIndex(training, options.Metric, NeighborAlgorithm.Auto);
+            _index = new NeighborIndex(training, options.Metric, DbscanAlgorithm.Auto);
         }
     }
 

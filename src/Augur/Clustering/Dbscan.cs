@@ -23,7 +23,7 @@ public sealed record Dbscan : IEstimator<DbscanModel>
     public ClusteringMetric Metric { get; init; } = ClusteringMetric.Euclidean;
 
     /// <summary>How neighbours are found.</summary>
-    public NeighborAlgorithm Algorithm { get; init; } = NeighborAlgorithm.Auto;
+    public DbscanAlgorithm Algorithm { get; init; } = DbscanAlgorithm.Auto;
 
     /// <summary>Rows per leaf of the k-d tree.</summary>
     public int LeafSize { get; init; } = 30;

@@ -15,8 +15,8 @@ public enum ClusteringMetric
     Cosine,
 }
 
-/// <summary>How DBSCAN finds each row's neighbours.</summary>
-public enum NeighborAlgorithm
+/// <summary>How DBSCAN (and the nearest-row predictions of agglomerative clustering) find neighbours.</summary>
+public enum DbscanAlgorithm
 {
     /// <summary>A k-d tree for Euclidean and Manhattan distances in up to 16 dimensions, brute force otherwise.</summary>
     Auto,
@@ -309,16 +309,16 @@ internal sealed class NeighborIndex
     private readonly ClusteringMetric _metric;
     private readonly KdTree? _tree;
 
-    public NeighborIndex(Matrix data, ClusteringMetric metric, NeighborAlgorithm algorithm, int leafSize = 30)
+    public NeighborIndex(Matrix data, ClusteringMetric metric, DbscanAlgorithm algorithm, int leafSize = 30)
     {
         _metric = metric;
         _data = metric == ClusteringMetric.Cosine ? DistanceKernels.Normalized(data) : data;
         var useTree = algorithm switch
         {
-            NeighborAlgorithm.KdTree => metric != ClusteringMetric.Cosine
+            DbscanAlgorithm.KdTree => metric != ClusteringMetric.Cosine
                 ? true
                 : throw new AugurException("a k-d tree cannot search cosine distances; use algorithm brute or auto"),
-            NeighborAlgorithm.Brute => false,
+            DbscanAlgorithm.Brute => false,
             _ => metric != ClusteringMetric.Cosine && data.Cols <= 16,
         };
         if (useTree && data.Rows > 0) _tree = new KdTree(_data, metric, leafSize);

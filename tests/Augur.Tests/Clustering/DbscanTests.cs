@@ -34,7 +34,7 @@ public sealed class DbscanTests
             Eps = p.GetProperty("eps").GetDouble(),
             MinSamples = p.GetProperty("min_samples").GetInt32(),
             Metric = metric,
-            Algorithm = algorithm switch { "kd_tree" => NeighborAlgorithm.KdTree, "brute" => NeighborAlgorithm.Brute, _ => NeighborAlgorithm.Auto },
+            Algorithm = algorithm switch { "kd_tree" => DbscanAlgorithm.KdTree, "brute" => DbscanAlgorithm.Brute, _ => DbscanAlgorithm.Auto },
         };
     }
 
@@ -75,8 +75,8 @@ public sealed class DbscanTests
             var x = ToFrame(Blobs(n, d, 3, seed, spread: 4));
             foreach (var metric in new[] { ClusteringMetric.Euclidean, ClusteringMetric.Manhattan })
             {
-                var tree = new Dbscan { Eps = eps, MinSamples = minSamples, Metric = metric, Algorithm = NeighborAlgorithm.KdTree, LeafSize = 3 }.Fit(x);
-                var brute = new Dbscan { Eps = eps, MinSamples = minSamples, Metric = metric, Algorithm = NeighborAlgorithm.Brute }.Fit(x);
+                var tree = new Dbscan { Eps = eps, MinSamples = minSamples, Metric = metric, Algorithm = DbscanAlgorithm.KdTree, LeafSize = 3 }.Fit(x);
+                var brute = new Dbscan { Eps = eps, MinSamples = minSamples, Metric = metric, Algorithm = DbscanAlgorithm.Brute }.Fit(x);
                 Assert.Equal(brute.Labels, tree.Labels);
                 Assert.All(tree.Labels, l => Assert.InRange(l, -1, n - 1));
             }
@@ -104,7 +104,7 @@ public sealed class DbscanTests
         var x = Dataset("blobs2d");
         Assert.Contains("eps", Assert.Throws<AugurException>(() => new Dbscan { Eps = 0 }.Fit(x)).Message);
         Assert.Contains("min_samples", Assert.Throws<AugurException>(() => new Dbscan { MinSamples = 0 }.Fit(x)).Message);
-        Assert.Contains("cosine", Assert.Throws<AugurException>(() => new Dbscan { Metric = ClusteringMetric.Cosine, Algorithm = NeighborAlgorithm.KdTree }.Fit(x)).Message);
+        Assert.Contains("cosine", Assert.Throws<AugurException>(() => new Dbscan { Metric = ClusteringMetric.Cosine, Algorithm = DbscanAlgorithm.KdTree }.Fit(x)).Message);
         var model = new Dbscan().Fit(x);
         Assert.Throws<AugurException>(() => model.Predict(x.Drop("f0")));
         var nan = x.WithColumn(new Float64Column("f1", Enumerable.Repeat(double.NaN, x.RowCount).ToArray()));

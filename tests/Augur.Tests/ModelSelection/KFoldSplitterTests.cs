@@ -5,7 +5,7 @@ using CsCheck;
 
 namespace Augur.Tests.ModelSelection;
 
-public sealed class KFoldTests
+public sealed class KFoldSplitterTests
 {
     private static readonly JsonElement s_fixture = Fixture.Load("clustering", "splitters.json");
 
