@@ -204,6 +204,9 @@ public sealed class OneHotEncoderModel : ITransformerModel
     public IReadOnlyList<IReadOnlyList<string>> InfrequentCategories =>
         _columns.Select(c => (IReadOnlyList<string>)c.Infrequent.Select(k => c.Set.Names[k]).ToArray()).ToArray();
 
+    /// <summary>The number of output columns of each input column.</summary>
+    public IReadOnlyList<int> OutputCounts => _columns.Select(c => c.Outputs).ToArray();
+
     /// <inheritdoc />
     public string Kind => KindName;
 

@@ -19,5 +19,9 @@ public static partial class ModelRegistry
         Register(DateTimeFeaturesModel.KindName, DateTimeFeaturesModel.Load);
         Register(CountVectorizerModel.KindName, CountVectorizerModel.Load);
         Register(TfidfVectorizerModel.KindName, TfidfVectorizerModel.Load);
+        // The column-routing transformers of Augur.Pipelines are registered with this area.
+        Register(PassthroughModel.KindName, PassthroughModel.Load);
+        Register(ColumnTransformerModel.KindName, ColumnTransformerModel.Load);
+        Register(AutoPreprocessorModel.KindName, AutoPreprocessorModel.Load);
     }
 }
