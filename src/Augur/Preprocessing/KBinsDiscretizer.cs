@@ -27,8 +27,8 @@ public enum KBinsStrategy
 
 /// <summary>
 /// Bins each numeric feature into <see cref="NBins"/> intervals, as scikit-learn 1.2's <c>KBinsDiscretizer</c>. Quantile
-/// and k-means bins narrower than 1e-8 are merged; a constant feature gets a single bin. The one-hot outputs are named
-/// <c>column_0</c>, <c>column_1</c>, ….
+/// and k-means bins narrower than 1e-8 are merged; a constant feature gets a single bin. A value on an inner edge goes to
+/// the bin on its right. The one-hot outputs are named <c>column_0.0</c>, <c>column_1.0</c>, … as scikit-learn names them.
 /// </summary>
 public sealed record KBinsDiscretizer : IEstimator<KBinsDiscretizerModel>
 {
@@ -179,7 +179,9 @@ internal static class KMeans1D
             var bestDistance = double.PositiveInfinity;
             for (var c = 0; c < centers.Length; c++)
             {
-                var d = (x[i] - centers[c]) * (x[i] - centers[c]);
+                // scikit-learn ranks centres by |c|² - 2·x·c (the squared distance less |x|²); using the same expression
+                // keeps its choice for points that sit (up to rounding) midway between two centres.
+                var d = centers[c] * centers[c] - 2 * x[i] * centers[c];
                 if (d < bestDistance)
                 {
                     bestDistance = d;
@@ -229,7 +231,7 @@ public sealed class KBinsDiscretizerModel : ITransformerModel
         {
             var names = new List<string>();
             for (var j = 0; j < edges.Length; j++)
-                for (var b = 0; b < edges[j].Length - 1; b++) names.Add($"{signature.Inputs[j].Name}_{b}");
+                for (var b = 0; b < edges[j].Length - 1; b++) names.Add($"{signature.Inputs[j].Name}_{TransformerSupport.PythonFloat(b)}");
             FeatureNamesOut = names.ToArray();
             TransformerSupport.RequireDistinct(FeatureNamesOut, "KBinsDiscretizer");
         }
@@ -267,18 +269,16 @@ public sealed class KBinsDiscretizerModel : ITransformerModel
             {
                 if (!double.IsFinite(v[i]))
                     throw new AugurException($"column '{input[j].Name}' holds a {(double.IsNaN(v[i]) ? "missing" : "infinite")} value in row {i}, which KBinsDiscretizer does not accept");
-                // A value on an inner edge (within a small tolerance) goes to the bin on its right, as scikit-learn's digitize.
-                var shifted = v[i] + (1e-8 + 1e-5 * Math.Abs(v[i]));
-                // Count the edges after the first (edges[1..nb]) that are <= shifted, then clip to a valid bin.
+                // The number of inner edges (edges[1..nb-1]) at or below the value, as NumPy's searchsorted(side='right').
                 var count = 0;
-                int l = 1, r = nb;
+                int l = 1, r = nb - 1;
                 while (l <= r)
                 {
                     var m = (l + r) >> 1;
-                    if (edges[m] <= shifted) { count = m; l = m + 1; }
+                    if (edges[m] <= v[i]) { count = m; l = m + 1; }
                     else r = m - 1;
                 }
-                b[i] = Math.Clamp(count, 0, nb - 1);
+                b[i] = count;
             }
             bins[j] = b;
         });
