@@ -44,9 +44,11 @@ internal sealed class AnalyzerScratch : IDisposable
 /// <summary>
 /// Splits documents into word n-grams as scikit-learn's word analyzer does: lowercase (optional), find tokens with the
 /// token pattern, drop stop words, then join consecutive tokens with single spaces into n-grams. The default pattern
-/// <c>(?u)\b\w\w+\b</c> runs through a hand-written scanner (no allocation per character or token); other patterns run
-/// through .NET regular expressions after <c>\w</c>, <c>\W</c>, <c>\b</c> and <c>\B</c> are rewritten to Python's Unicode
-/// meaning of a word character: a letter (L*), a number (Nd, Nl, No) or an underscore.
+/// <c>(?u)\b\w\w+\b</c> and <c>(?u)\b\w+\b</c> run through a hand-written scanner (no allocation per character or
+/// token) that reads code points, so letters outside the Basic Multilingual Plane count as Python counts them. Other
+/// patterns run through .NET regular expressions after <c>\w</c>, <c>\W</c>, <c>\b</c> and <c>\B</c> are rewritten to
+/// Python's Unicode meaning of a word character: a letter (L*), a number (Nd, Nl, No) or an underscore; there, characters
+/// outside the Basic Multilingual Plane (stored as surrogate pairs) never count as word characters.
 /// </summary>
 internal sealed class TextAnalyzer
 {
@@ -56,6 +58,7 @@ internal sealed class TextAnalyzer
     private const string WordClass = @"\p{L}\p{Nd}\p{Nl}\p{No}_";
 
     private readonly bool _lowercase;
+    private readonly int _minTokenLength;
     private readonly Regex? _regex;
     private readonly bool _useGroup;
     private readonly int _minN, _maxN;
@@ -67,7 +70,14 @@ internal sealed class TextAnalyzer
         _lowercase = lowercase;
         _minN = minN;
         _maxN = maxN;
-        if (tokenPattern != DefaultPattern)
+        var bare = tokenPattern.StartsWith("(?u)", StringComparison.Ordinal) ? tokenPattern[4..] : tokenPattern;
+        _minTokenLength = bare switch
+        {
+            @"\b\w\w+\b" => 2,
+            @"\b\w+\b" => 1,
+            _ => 0,
+        };
+        if (_minTokenLength == 0)
         {
             _regex = new Regex(Translate(tokenPattern), RegexOptions.CultureInvariant);
             var groups = _regex.GetGroupNumbers().Length - 1;
@@ -175,8 +185,8 @@ internal sealed class TextAnalyzer
         return IsWordCategory(CharUnicodeInfo.GetUnicodeCategory(c)) ? 1 : 0;
     }
 
-    /// <summary>Finds the tokens of <paramref name="text"/> with the default pattern: runs of two or more word characters.</summary>
-    private static void ScanDefault(ReadOnlySpan<char> text, List<(int, int)> tokens)
+    /// <summary>Finds the tokens of <paramref name="text"/> for the patterns <c>\b\w\w+\b</c> and <c>\b\w+\b</c>: runs of at least <paramref name="minLength"/> word characters.</summary>
+    private static void ScanWords(ReadOnlySpan<char> text, int minLength, List<(int, int)> tokens)
     {
         var i = 0;
         while (i < text.Length)
@@ -190,7 +200,7 @@ internal sealed class TextAnalyzer
                 i += w;
                 codePoints++;
             }
-            if (codePoints >= 2) tokens.Add((start, i - start));
+            if (codePoints >= minLength) tokens.Add((start, i - start));
         }
     }
 
@@ -221,7 +231,7 @@ internal sealed class TextAnalyzer
         }
         var tokens = scratch.Tokens;
         tokens.Clear();
-        if (_regex is null) ScanDefault(text, tokens);
+        if (_regex is null) ScanWords(text, _minTokenLength, tokens);
         else
         {
             foreach (Match m in _regex.Matches(lowered!))

@@ -262,9 +262,11 @@ for kind, kw in [
 # numpy's default argsort on tie-heavy data (the order max_features relies on)
 argsort_cases = []
 nrng = np.random.RandomState(7)
-for n, hi in [(5, 2), (17, 3), (40, 4), (100, 5), (1000, 10), (3000, 3)]:
+for n, hi in [(5, 2), (16, 3), (17, 3), (18, 2), (33, 4), (40, 4), (100, 5), (1000, 10), (3000, 3), (5000, 40)]:
     a = nrng.randint(0, hi, size=n).astype(np.int64)
     argsort_cases.append({"keys": a, "order": np.argsort(a)})
+    # The float64 path (TfidfVectorizer's term frequencies are floats) orders ties the same way.
+    assert (np.argsort(-a.astype(np.float64)) == np.argsort(-a)).all()
 write("text.json", {"documents": docs, "labels": labels, "english_stop_words": sorted(ENGLISH_STOP_WORDS),
                     "cases": text_cases, "argsort": argsort_cases})
 
