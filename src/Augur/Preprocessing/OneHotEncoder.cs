@@ -14,11 +14,9 @@ public enum OneHotUnknown
     InfrequentIfExist,
 }
 
-/// <summary>Which category <see cref="OneHotEncoder"/> leaves out of each column's output.</summary>
+/// <summary>Which category <see cref="OneHotEncoder"/> leaves out of each column's output (null keeps every category).</summary>
 public enum OneHotDrop
 {
-    /// <summary>Keep every category (scikit-learn's <c>None</c>).</summary>
-    None,
     /// <summary>Drop the first category of every column (<c>first</c>).</summary>
     First,
     /// <summary>Drop the first category of columns with exactly two (<c>if_binary</c>).</summary>
@@ -34,8 +32,8 @@ public enum OneHotDrop
 /// </summary>
 public sealed record OneHotEncoder : IEstimator<OneHotEncoderModel>
 {
-    /// <summary>Which category to leave out (scikit-learn's <c>drop</c>; default none).</summary>
-    public OneHotDrop Drop { get; init; } = OneHotDrop.None;
+    /// <summary>Which category to leave out (scikit-learn's <c>drop</c>); null (the default) keeps every category.</summary>
+    public OneHotDrop? Drop { get; init; }
 
     /// <summary>Produce sparse columns instead of dense ones (scikit-learn's <c>sparse_output</c>; here default false).</summary>
     public bool SparseOutput { get; init; }

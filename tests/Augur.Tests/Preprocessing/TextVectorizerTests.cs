@@ -39,7 +39,7 @@ public sealed class TextVectorizerTests
                 case "binary": count = count with { Binary = v.GetBoolean() }; tfidf = tfidf with { Binary = v.GetBoolean() }; break;
                 case "lowercase": count = count with { Lowercase = v.GetBoolean() }; tfidf = tfidf with { Lowercase = v.GetBoolean() }; break;
                 case "token_pattern": count = count with { TokenPattern = v.GetString()! }; tfidf = tfidf with { TokenPattern = v.GetString()! }; break;
-                case "norm": tfidf = tfidf with { Norm = v.ValueKind == JsonValueKind.Null ? TfidfNorm.None : v.GetString() == "l1" ? TfidfNorm.L1 : TfidfNorm.L2 }; break;
+                case "norm": tfidf = tfidf with { Norm = v.ValueKind == JsonValueKind.Null ? null : v.GetString() == "l1" ? TfidfNorm.L1 : TfidfNorm.L2 }; break;
                 case "use_idf": tfidf = tfidf with { UseIdf = v.GetBoolean() }; break;
                 case "smooth_idf": tfidf = tfidf with { SmoothIdf = v.GetBoolean() }; break;
                 case "sublinear_tf": tfidf = tfidf with { SublinearTf = v.GetBoolean() }; break;

@@ -185,9 +185,15 @@ internal sealed class TextAnalyzer
         return IsWordCategory(CharUnicodeInfo.GetUnicodeCategory(c)) ? 1 : 0;
     }
 
-    /// <summary>Finds the tokens of <paramref name="text"/> for the patterns <c>\b\w\w+\b</c> and <c>\b\w+\b</c>: runs of at least <paramref name="minLength"/> word characters.</summary>
-    private static void ScanWords(ReadOnlySpan<char> text, int minLength, List<(int, int)> tokens)
+    /// <summary>
+    /// Finds the tokens of <paramref name="text"/> for the patterns <c>\b\w\w+\b</c> and <c>\b\w+\b</c> (runs of at least
+    /// <paramref name="minLength"/> word characters) and copies each, lowercased when asked, into <paramref name="buffer"/>;
+    /// the token positions refer to the buffer. Case mapping keeps letters letters, so finding tokens before lowercasing
+    /// gives the tokens Python finds after.
+    /// </summary>
+    private static int ScanWords(ReadOnlySpan<char> text, int minLength, bool lowercase, Span<char> buffer, List<(int, int)> tokens)
     {
+        var written = 0;
         var i = 0;
         while (i < text.Length)
         {
@@ -200,8 +206,31 @@ internal sealed class TextAnalyzer
                 i += w;
                 codePoints++;
             }
-            if (codePoints >= minLength) tokens.Add((start, i - start));
+            if (codePoints < minLength) continue;
+            var token = text[start..i];
+            var target = buffer.Slice(written, token.Length);
+            if (!lowercase) token.CopyTo(target);
+            else
+            {
+                for (var k = 0; k < token.Length; k++)
+                {
+                    var c = token[k];
+                    if (c < 128) target[k] = (uint)(c - 'A') <= 'Z' - 'A' ? (char)(c | 0x20) : c;
+                    else if (char.IsHighSurrogate(c) && k + 1 < token.Length)
+                    {
+                        var rune = new Rune(c, token[k + 1]);
+                        var lower = Rune.ToLowerInvariant(rune);
+                        // Case pairs outside the BMP stay outside it; keep the token's length fixed regardless.
+                        (lower.Utf16SequenceLength == 2 ? lower : rune).EncodeToUtf16(target[k..]);
+                        k++;
+                    }
+                    else target[k] = char.ToLowerInvariant(c);
+                }
+            }
+            tokens.Add((written, token.Length));
+            written += token.Length;
         }
+        return written;
     }
 
     /// <summary>Runs the analyzer on <paramref name="document"/> (null is an empty document), passing each term to <paramref name="sink"/>.</summary>
@@ -209,32 +238,19 @@ internal sealed class TextAnalyzer
     {
         if (string.IsNullOrEmpty(document)) return;
         ReadOnlySpan<char> text;
-        string? lowered = null;
-        if (_lowercase)
-        {
-            if (_regex is null)
-            {
-                scratch.EnsureLower(document.Length);
-                var written = document.AsSpan().ToLowerInvariant(scratch.Lower);
-                text = scratch.Lower.AsSpan(0, written);
-            }
-            else
-            {
-                lowered = document.ToLowerInvariant();
-                text = lowered;
-            }
-        }
-        else
-        {
-            text = document;
-            lowered = document;
-        }
         var tokens = scratch.Tokens;
         tokens.Clear();
-        if (_regex is null) ScanWords(text, _minTokenLength, tokens);
+        if (_regex is null)
+        {
+            scratch.EnsureLower(document.Length);
+            var written = ScanWords(document, _minTokenLength, _lowercase, scratch.Lower, tokens);
+            text = scratch.Lower.AsSpan(0, written);
+        }
         else
         {
-            foreach (Match m in _regex.Matches(lowered!))
+            var lowered = _lowercase ? document.ToLowerInvariant() : document;
+            text = lowered;
+            foreach (Match m in _regex.Matches(lowered))
             {
                 if (_useGroup)
                 {

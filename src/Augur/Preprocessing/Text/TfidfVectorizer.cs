@@ -3,15 +3,13 @@ using Augur.Serialization;
 
 namespace Augur.Preprocessing;
 
-/// <summary>How <see cref="TfidfVectorizer"/> normalizes each document's vector.</summary>
+/// <summary>How <see cref="TfidfVectorizer"/> normalizes each document's vector (null: not at all, scikit-learn's <c>None</c>).</summary>
 public enum TfidfNorm
 {
     /// <summary>Divide by the Euclidean length (<c>l2</c>, the default).</summary>
     L2,
     /// <summary>Divide by the sum of absolute values (<c>l1</c>).</summary>
     L1,
-    /// <summary>No normalization (<c>None</c>).</summary>
-    None,
 }
 
 /// <summary>
@@ -49,8 +47,8 @@ public sealed record TfidfVectorizer : IEstimator<TfidfVectorizerModel>
     /// <summary>Use 1 for every present term instead of its count as the term frequency (<c>binary</c>).</summary>
     public bool Binary { get; init; }
 
-    /// <summary>How each document's vector is normalized (default L2).</summary>
-    public TfidfNorm Norm { get; init; } = TfidfNorm.L2;
+    /// <summary>How each document's vector is normalized (default L2); null leaves it unnormalized.</summary>
+    public TfidfNorm? Norm { get; init; } = TfidfNorm.L2;
 
     /// <summary>Weight terms by inverse document frequency (<c>use_idf</c>, default true).</summary>
     public bool UseIdf { get; init; } = true;
@@ -150,7 +148,7 @@ public sealed class TfidfVectorizerModel : ITransformerModel
                 values[k] = v;
                 total += norm == TfidfNorm.L2 ? v * v : Math.Abs(v);
             }
-            if (norm == TfidfNorm.None || total == 0) return;
+            if (norm is null || total == 0) return;
             var divisor = norm == TfidfNorm.L2 ? Math.Sqrt(total) : total;
             for (var k = start; k < end; k++) values[k] /= divisor;
         }
