@@ -38,8 +38,6 @@ internal static class TransformerSupport
                 throw new AugurException($"column '{c.Name}' holds an infinite value, which {who} does not accept");
     }
 
-    /// <summary>The values of a numeric column as a new array (NaN for missing).</summary>
-    public static double[] Values(Column c) => c.ToDoubleArray();
 
     /// <summary>The signature of a transformer fitted on <paramref name="x"/>.</summary>
     public static ModelSignature Signature(Frame x, bool allowsMissing) =>

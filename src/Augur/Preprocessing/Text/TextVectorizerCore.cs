@@ -57,7 +57,33 @@ internal static class TextVectorizerCore
         return docs;
     }
 
-    private struct ListSink(List<int> ids, Dictionary<string, int> dict) : ITermSink
+    /// <summary>Counts the term ids of one document without sorting every occurrence: a dense count per id, and the ids touched.</summary>
+    private sealed class TermCounter
+    {
+        private int[] _counts = new int[1024];
+        private readonly List<int> _touched = new(256);
+
+        public void Add(int id)
+        {
+            if (id >= _counts.Length) Array.Resize(ref _counts, Math.Max(id + 1, _counts.Length * 2));
+            if (_counts[id]++ == 0) _touched.Add(id);
+        }
+
+        /// <summary>Appends the document's (id, count) pairs, ids ascending when <paramref name="sort"/> is set, and resets.</summary>
+        public void Flush(List<int> outIds, List<int> outCounts, bool sort)
+        {
+            if (sort) CollectionsMarshal.AsSpan(_touched).Sort();
+            foreach (var id in _touched)
+            {
+                outIds.Add(id);
+                outCounts.Add(_counts[id]);
+                _counts[id] = 0;
+            }
+            _touched.Clear();
+        }
+    }
+
+    private readonly struct LearningSink(TermCounter counter, Dictionary<string, int> dict) : ITermSink
     {
         private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup = dict.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -68,15 +94,15 @@ internal static class TextVectorizerCore
                 id = dict.Count;
                 _lookup[term] = id;
             }
-            ids.Add(id);
+            counter.Add(id);
         }
     }
 
-    private struct LookupSink(List<int> ids, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup) : ITermSink
+    private readonly struct LookupSink(TermCounter counter, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup) : ITermSink
     {
         public void Add(ReadOnlySpan<char> term)
         {
-            if (lookup.TryGetValue(term, out var id)) ids.Add(id);
+            if (lookup.TryGetValue(term, out var id)) counter.Add(id);
         }
     }
 
@@ -87,23 +113,6 @@ internal static class TextVectorizerCore
         public int[] Pointers = [];
         public int[] Ids = [];
         public int[] Counts = [];
-    }
-
-    /// <summary>Appends the run-length counts of sorted <paramref name="ids"/> to the output lists.</summary>
-    private static void CountSorted(List<int> ids, List<int> outIds, List<int> outCounts)
-    {
-        var span = CollectionsMarshal.AsSpan(ids);
-        span.Sort();
-        var i = 0;
-        while (i < span.Length)
-        {
-            var id = span[i];
-            var j = i + 1;
-            while (j < span.Length && span[j] == id) j++;
-            outIds.Add(id);
-            outCounts.Add(j - i);
-            i = j;
-        }
     }
 
     private static int ChunkCount(int documents) => Math.Max(1, (documents + ChunkSize - 1) / ChunkSize);
@@ -132,17 +141,16 @@ internal static class TextVectorizerCore
         ForChunks(n, (c, start, end) =>
         {
             var dict = new Dictionary<string, int>(StringComparer.Ordinal);
-            var ids = new List<int>(256);
+            var counter = new TermCounter();
             var outIds = new List<int>((end - start) * 32);
             var outCounts = new List<int>((end - start) * 32);
             var pointers = new int[end - start + 1];
             using var scratch = new AnalyzerScratch();
-            var sink = new ListSink(ids, dict);
+            var sink = new LearningSink(counter, dict);
             for (var d = start; d < end; d++)
             {
-                ids.Clear();
                 analyzer.Analyze(docs[d], scratch, ref sink);
-                CountSorted(ids, outIds, outCounts);
+                counter.Flush(outIds, outCounts, sort: false);
                 pointers[d - start + 1] = outIds.Count;
             }
             var terms = new string[dict.Count];
@@ -267,17 +275,16 @@ internal static class TextVectorizerCore
         ForChunks(n, (c, start, end) =>
         {
             var lookup = vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
-            var ids = new List<int>(256);
+            var counter = new TermCounter();
             var outIds = new List<int>((end - start) * 32);
             var outCounts = new List<int>((end - start) * 32);
             var pointers = new int[end - start + 1];
             using var scratch = new AnalyzerScratch();
-            var sink = new LookupSink(ids, lookup);
+            var sink = new LookupSink(counter, lookup);
             for (var d = start; d < end; d++)
             {
-                ids.Clear();
                 analyzer.Analyze(docs[d], scratch, ref sink);
-                CountSorted(ids, outIds, outCounts);
+                counter.Flush(outIds, outCounts, sort: true);
                 pointers[d - start + 1] = outIds.Count;
             }
             var values = new double[outCounts.Count];
