@@ -312,7 +312,7 @@ public sealed class OneHotEncoderModel : ITransformerModel
         {
             var set = CategorySet.Load(reader, $"c{j}.");
             var infrequent = reader.ReadInt32s($"c{j}.infrequent");
-            reader.Require(infrequent.All(k => k >= 0 && k < set.Count) && infrequent.Distinct().Count() == infrequent.Length && infrequent.Length < set.Count + 1,
+            reader.Require(infrequent.All(k => k >= 0 && k < set.Count) && infrequent.Distinct().Count() == infrequent.Length,
                 $"c{j}.infrequent", "infrequent category indices are out of range");
             int[]? map = null;
             var slots = set.Count;
