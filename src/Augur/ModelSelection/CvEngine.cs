@@ -194,7 +194,22 @@ internal static class CvEngine
             return;
         }
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism <= 0 ? -1 : maxDegreeOfParallelism, CancellationToken = cancellation };
-        Parallel.For(0, count, options, body);
+        var errors = new Exception?[count];
+        Parallel.For(0, count, options, (i, state) =>
+        {
+            try
+            {
+                body(i);
+            }
+            catch (Exception e)
+            {
+                errors[i] = e;
+                state.Stop();
+            }
+        });
+        // The error of the lowest index, as a sequential loop would raise it (not an AggregateException).
+        foreach (var e in errors)
+            if (e is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
     }
 
     /// <summary>Mean and population standard deviation (NumPy's defaults).</summary>

@@ -53,5 +53,57 @@ def splitters():
     dump("splitters.json", cases)
 
 
+def load(name, target):
+    import pandas as pd
+    df = pd.read_csv(os.path.join(DATA, name))
+    return df.drop(columns=[target]).to_numpy(float), df[target].to_numpy()
+
+
+def cross_validation():
+    from sklearn.linear_model import Ridge
+    from sklearn.neighbors import NearestCentroid
+    from sklearn.feature_selection import RFE, RFECV, SelectFromModel
+    out = {}
+    X, y = load("diabetes.csv", "target")
+    cv = ms.KFold(5)
+    r = ms.cross_validate(Ridge(alpha=0.5), X, y, cv=cv, scoring=["r2", "neg_mean_squared_error", "neg_mean_absolute_error"], return_train_score=True)
+    out["ridge_diabetes"] = {k: v.tolist() for k, v in r.items() if k.startswith(("test_", "train_"))}
+    out["ridge_diabetes_default"] = ms.cross_val_score(Ridge(alpha=0.5), X, y, cv=3).tolist()
+    out["ridge_diabetes_predict"] = ms.cross_val_predict(Ridge(alpha=2.0), X, y, cv=ms.KFold(4)).tolist()
+    sizes, tr, te = ms.learning_curve(Ridge(alpha=0.1), X, y, cv=cv, train_sizes=[0.1, 0.325, 0.55, 0.775, 1.0], scoring="r2")
+    out["learning_curve"] = {"sizes": sizes.tolist(), "train": tr.tolist(), "test": te.tolist()}
+    alphas = [0.001, 0.1, 1.0, 10.0]
+    tr, te = ms.validation_curve(Ridge(), X, y, param_name="alpha", param_range=alphas, cv=cv, scoring="neg_mean_squared_error")
+    out["validation_curve"] = {"alphas": alphas, "train": tr.tolist(), "test": te.tolist()}
+    gs = ms.GridSearchCV(Ridge(), {"alpha": [0.01, 0.1, 1.0, 10.0, 100.0], "fit_intercept": [True, False]}, cv=cv, scoring="r2").fit(X, y)
+    out["grid_search"] = {"params": [{k: v for k, v in p.items()} for p in gs.cv_results_["params"]],
+                          "mean": gs.cv_results_["mean_test_score"].tolist(), "std": gs.cv_results_["std_test_score"].tolist(),
+                          "rank": gs.cv_results_["rank_test_score"].tolist(), "best_params": gs.best_params_, "best_score": gs.best_score_}
+    # classification with a deterministic classifier
+    Xw, yw = load("wine.csv", "target")
+    r = ms.cross_validate(NearestCentroid(), Xw, yw, cv=ms.StratifiedKFold(5), scoring=["accuracy", "f1_macro", "balanced_accuracy"])
+    out["centroid_wine"] = {k: v.tolist() for k, v in r.items() if k.startswith("test_")}
+    out["centroid_wine_predict"] = ms.cross_val_predict(NearestCentroid(), Xw, yw, cv=ms.StratifiedKFold(5)).tolist()
+    # feature selection with ridge coefficients
+    for step, n in [(1, 4), (3, 3), (0.25, None)]:
+        rfe = RFE(Ridge(alpha=1.0), n_features_to_select=n, step=step).fit(X, y)
+        out[f"rfe_{step}_{n}"] = {"support": rfe.support_.tolist(), "ranking": rfe.ranking_.tolist()}
+    rfecv = RFECV(Ridge(alpha=1.0), step=1, cv=cv, scoring="r2").fit(X, y)
+    out["rfecv"] = {"support": rfecv.support_.tolist(), "ranking": rfecv.ranking_.tolist(), "n_features": int(rfecv.n_features_),
+                    "mean": rfecv.cv_results_["mean_test_score"].tolist()}
+    rfecv = RFECV(Ridge(alpha=1.0), step=2, cv=ms.KFold(3), scoring="neg_mean_squared_error", min_features_to_select=3).fit(X, y)
+    out["rfecv_step2"] = {"support": rfecv.support_.tolist(), "ranking": rfecv.ranking_.tolist(), "n_features": int(rfecv.n_features_),
+                          "mean": rfecv.cv_results_["mean_test_score"].tolist()}
+    for thr, mf in [("mean", None), ("median", None), ("0.5*mean", None), (20.0, None), (None, 3), ("mean", 2)]:
+        sfm = SelectFromModel(Ridge(alpha=1.0), threshold=thr, max_features=mf).fit(X, y)
+        out[f"sfm_{thr}_{mf}"] = {"support": sfm.get_support().tolist(), "threshold": float(sfm.threshold_)}
+    from scipy.stats import norm
+    zs = [-8.0, -3.3, -1.0, -0.2, 0.0, 0.3, 0.49, 0.51, 1.7, 3.99, 4.01, 7.5]
+    out["normal_cdf"] = {"z": zs, "cdf": [float(norm.cdf(z)) for z in zs], "p": [1e-9, 0.01, 0.2, 0.5, 0.8, 0.99, 1 - 1e-9],
+                         "ppf": [float(norm.ppf(p)) for p in [1e-9, 0.01, 0.2, 0.5, 0.8, 0.99, 1 - 1e-9]]}
+    dump("cross_validation.json", out)
+
+
 if __name__ == "__main__":
     splitters()
+    cross_validation()
