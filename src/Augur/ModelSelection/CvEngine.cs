@@ -113,15 +113,17 @@ internal static class CvEngine
     }
 
     /// <summary>True when <paramref name="estimator"/> fits a classifier (for a pipeline: when its final step does).</summary>
-    public static bool IsClassifier(IEstimator<IModel> estimator) => estimator switch
-    {
-        Pipeline p => IsClassifier(p.FinalStep),
-        IEstimator<IClassifier> => true,
-        _ => false,
-    };
+    public static bool IsClassifier(IEstimator<IModel> estimator) => Unwrap(estimator) is IEstimator<IClassifier>;
 
-    private static bool IsRegressorPipeline(IEstimator<IModel> estimator) =>
-        estimator is Pipeline p && (p.FinalStep is IEstimator<IRegressor> || IsRegressorPipeline(p.FinalStep));
+    private static bool IsRegressorPipeline(IEstimator<IModel> estimator) => Unwrap(estimator) is IEstimator<IRegressor>;
+
+    /// <summary>The estimator that decides the kind of model: the final step of a pipeline, the tuned estimator of a search.</summary>
+    public static IEstimator<IModel> Unwrap(IEstimator<IModel> estimator) => estimator switch
+    {
+        Pipeline p => Unwrap(p.FinalStep),
+        SearchBase s => Unwrap(s.Estimator),
+        _ => estimator,
+    };
 
     /// <summary>
     /// Fits <paramref name="estimator"/> on the fold's training rows and scores it on the test rows (and the training

@@ -287,6 +287,7 @@ internal sealed class SearchRunner
         var k = _data.Count;
         var outcomes = new FoldOutcome[k];
         var pruner = _search.Pruner;
+        var prunedBetweenFolds = false;
         if (pruner is null)
         {
             CvEngine.For(k, foldParallel, f => outcomes[f] = CvEngine.RunFold(estimator, folds(f), _scorers, _search.ReturnTrainScore, false, true), _cancel);
@@ -314,7 +315,7 @@ internal sealed class SearchRunner
                     Values.Report(number, step, running / (f + 1));
                     if (f < k - 1 && pruner.ShouldPrune(number, step, Values))
                     {
-                        outcomes[f + 1] = new FoldOutcome { TestScores = [], Pruned = true };
+                        prunedBetweenFolds = true;
                         break;
                     }
                 }
@@ -324,7 +325,7 @@ internal sealed class SearchRunner
         var fitTimes = ran.Select(o => o.FitSeconds).ToArray();
         var scoreTimes = ran.Select(o => o.ScoreSeconds).ToArray();
         var error = ran.FirstOrDefault(o => o.Error is not null)?.Error;
-        var pruned = ran.Any(o => o.Pruned);
+        var pruned = prunedBetweenFolds || ran.Any(o => o.Pruned);
         Values.MarkComplete(number);
         if (error is not null || pruned)
             return new Trial

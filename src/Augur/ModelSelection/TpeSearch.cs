@@ -9,7 +9,7 @@ namespace Augur.ModelSelection;
 /// truncated normals for numbers, in log space for log ranges; a smoothed histogram for categories, with a prior
 /// component) per group, <see cref="NEiCandidates"/> values are drawn from the good group's estimator and the one that
 /// maximises l(x)/g(x) (the expected-improvement criterion) is taken. Conditional parameters are modelled only from the
-/// trials in which they were active. Pruned trials count as worse than every finished one; failed trials are ignored.
+/// trials in which they were active. Pruned trials count as worse than every finished one, and failed trials as worse still (so the search learns to avoid settings that fail; Optuna ignores them).
 /// <para>
 /// Parallelism: with P trials at a time (<see cref="SearchBase.MaxDegreeOfParallelism"/>), P settings are proposed
 /// together from the same history (each from its own random stream) and evaluated at once; the next P wait for the whole
@@ -67,6 +67,7 @@ public sealed record TpeSearch : SearchBase
             .OrderByDescending(t => t.Score).ThenBy(t => t.Number)
             .Concat(history.Where(t => t.State == TrialState.Pruned || (t.State == TrialState.Complete && double.IsNaN(t.Score)))
                 .OrderByDescending(t => double.IsNaN(t.LastIntermediate) ? double.NegativeInfinity : t.LastIntermediate).ThenBy(t => t.Number))
+            .Concat(history.Where(t => t.State == TrialState.Failed).OrderBy(t => t.Number))
             .ToArray();
         if (ranked.Length < Math.Max(1, NStartupTrials)) return Space.Sample(rng);
         var nBelow = Math.Clamp(Gamma?.Invoke(ranked.Length) ?? Math.Min((int)Math.Ceiling(0.1 * ranked.Length), 25), 1, ranked.Length);
