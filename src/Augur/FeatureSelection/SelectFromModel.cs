@@ -15,7 +15,8 @@ public sealed record SelectFromModel(IEstimator<IModel> Estimator) : IEstimator<
 {
     /// <summary>
     /// <c>mean</c>, <c>median</c>, a scaled one (<c>1.25*mean</c>) or a number. Null means <c>mean</c>, or 1e-5 for
-    /// L1-penalised estimators (Lasso, or a <c>penalty</c> of l1), or no threshold when only <see cref="MaxFeatures"/> is given.
+    /// L1-penalised estimators (Lasso, or a <c>penalty</c> of l1), even with <see cref="MaxFeatures"/> (as scikit-learn); use
+    /// <c>-inf</c> to select by <see cref="MaxFeatures"/> alone.
     /// </summary>
     public string? Threshold { get; init; }
 
@@ -47,11 +48,7 @@ public sealed record SelectFromModel(IEstimator<IModel> Estimator) : IEstimator<
     private double ResolveThreshold(double[] scores)
     {
         var text = Threshold;
-        if (text is null)
-        {
-            if (MaxFeatures is not null) return double.NegativeInfinity;
-            text = IsL1(Estimator) ? "1e-5" : "mean";
-        }
+        text ??= IsL1(Estimator) ? "1e-5" : "mean";
         var t = text.Trim().ToLowerInvariant();
         var scale = 1.0;
         var star = t.IndexOf('*');
@@ -68,6 +65,7 @@ public sealed record SelectFromModel(IEstimator<IModel> Estimator) : IEstimator<
             var n = sorted.Length;
             return scale * (n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]));
         }
+        if (t is "-inf" or "-infinity") return double.NegativeInfinity;
         if (star < 0 && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v;
         throw new AugurException($"SelectFromModel: threshold '{text}' must be mean, median, a number or a scaled reference like 1.25*mean");
     }

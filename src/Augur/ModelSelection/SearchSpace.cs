@@ -140,6 +140,13 @@ public sealed record ParameterCondition(string Parent, IReadOnlyList<object?> Va
 {
     /// <summary>True when <paramref name="value"/> is one of <see cref="Values"/>.</summary>
     public bool Matches(object? value) => Values.Any(v => SearchSpace.SameValue(v, value));
+
+    /// <inheritdoc />
+    public bool Equals(ParameterCondition? other) =>
+        other is not null && Parent == other.Parent && Values.Count == other.Values.Count && Values.Zip(other.Values).All(p => SearchSpace.SameValue(p.First, p.Second));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Parent, Values.Count);
 }
 
 /// <summary>One tuned option.</summary>
