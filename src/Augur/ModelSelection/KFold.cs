@@ -44,16 +44,12 @@ public sealed record KFold : ISplitter
             var isTest = new bool[rowCount];
             for (var i = start; i < start + size; i++) isTest[order[i]] = true;
             start += size;
-            yield return SplitterHelpers.FromMask(isTest);
+            yield return FromMask(isTest);
         }
     }
-}
 
-/// <summary>Helpers shared by the splitters.</summary>
-internal static class SplitterHelpers
-{
     /// <summary>A fold whose test rows are those flagged in <paramref name="isTest"/>; both index lists ascend.</summary>
-    public static Fold FromMask(bool[] isTest)
+    private static Fold FromMask(bool[] isTest)
     {
         var test = new List<int>();
         var train = new List<int>();

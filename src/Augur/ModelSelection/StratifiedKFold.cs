@@ -42,8 +42,17 @@ public sealed record StratifiedKFold : ISplitter
         {
             var mask = new bool[testFold.Length];
             for (var i = 0; i < mask.Length; i++) mask[i] = testFold[i] == f;
-            yield return SplitterHelpers.FromMask(mask);
+            yield return FromMask(mask);
         }
+    }
+
+    /// <summary>A fold whose test rows are those flagged in <paramref name="isTest"/>; both index lists ascend.</summary>
+    private static Fold FromMask(bool[] isTest)
+    {
+        var test = new List<int>();
+        var train = new List<int>();
+        for (var i = 0; i < isTest.Length; i++) (isTest[i] ? test : train).Add(i);
+        return new Fold(train.ToArray(), test.ToArray());
     }
 
     /// <summary>The test fold of every row.</summary>

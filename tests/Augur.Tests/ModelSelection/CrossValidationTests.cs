@@ -122,6 +122,6 @@ public sealed class CrossValidationTests
     {
         Assert.IsType<StratifiedKFold>(CrossValidation.DefaultSplitter(5, new TestCentroid()));
         Assert.IsType<KFold>(CrossValidation.DefaultSplitter(5, new TestRidge()));
-        Assert.IsType<StratifiedKFold>(CrossValidation.DefaultSplitter(3, new Pipelines.Pipeline(new TestCentroid())));
+        Assert.IsType<StratifiedKFold>(CrossValidation.DefaultSplitter(3, new Augur.Pipelines.Pipeline(new TestCentroid())));
     }
 }

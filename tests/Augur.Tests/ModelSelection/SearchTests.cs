@@ -205,10 +205,10 @@ public sealed class SearchTests
     public void Pipelines_take_final_step_and_prefixed_options()
     {
         var (x, y) = Diabetes;
-        var pipe = new Pipelines.Pipeline(new TestRidge());
-        var set = (Pipelines.Pipeline)ParameterSetter.With(pipe, new Dictionary<string, object?> { ["alpha"] = 3.0 });
+        var pipe = new Augur.Pipelines.Pipeline(new TestRidge());
+        var set = (Augur.Pipelines.Pipeline)ParameterSetter.With(pipe, new Dictionary<string, object?> { ["alpha"] = 3.0 });
         Assert.Equal(3.0, ((TestRidge)set.FinalStep).Alpha);
-        var prefixed = (Pipelines.Pipeline)ParameterSetter.With(pipe, new Dictionary<string, object?> { ["testridge__fit_intercept"] = false });
+        var prefixed = (Augur.Pipelines.Pipeline)ParameterSetter.With(pipe, new Dictionary<string, object?> { ["testridge__fit_intercept"] = false });
         Assert.False(((TestRidge)prefixed.FinalStep).FitIntercept);
         Assert.Equal(1.0, ((TestRidge)pipe.FinalStep).Alpha);
         Assert.Contains("no step", Assert.Throws<AugurException>(() => ParameterSetter.With(pipe, new Dictionary<string, object?> { ["nope__alpha"] = 1.0 })).Message);

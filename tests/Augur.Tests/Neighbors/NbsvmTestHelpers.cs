@@ -21,7 +21,7 @@ internal static class Nbsvm
     }
 
     /// <summary>Column z-scores with sequential sums and the population deviation, exactly as generate.py's standardize.</summary>
-    public static global::Augur.Data.Frame Standardize(global::Augur.Data.Frame x)
+    public static Augur.Data.Frame Standardize(Augur.Data.Frame x)
     {
         var m = x.ToMatrix();
         var n = m.Rows;
@@ -41,10 +41,10 @@ internal static class Nbsvm
         var z = new Matrix(n, p);
         for (var i = 0; i < n; i++)
             for (var j = 0; j < p; j++) z[i, j] = (m[i, j] - mean[j]) / std[j];
-        return global::Augur.Data.Frame.FromMatrix(z, x.ColumnNames);
+        return Augur.Data.Frame.FromMatrix(z, x.ColumnNames);
     }
 
-    public static Frame Frame(Matrix m) => global::Augur.Data.Frame.FromMatrix(m);
+    public static Frame Frame(Matrix m) => Augur.Data.Frame.FromMatrix(m);
 
     public static Column Labels(JsonElement e, string name = "y") => new Int64Column(name, e.Ints().Select(v => (long)v).ToArray());
 
