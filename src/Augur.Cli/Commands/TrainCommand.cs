@@ -49,9 +49,21 @@ public sealed class TrainCommand : ICliCommand
     {
         io.Heading($"Task: {TaskWords(r.Task)} · {r.TrainRows:N0} training rows" + (r.TestRows > 0 ? $" · {r.TestRows:N0} held out" : "") +
                    (r.DroppedRows > 0 ? $" · {r.DroppedRows:N0} rows without a target dropped" : ""));
-        io.Table(["column", "type", "treatment", "steps"],
-            r.Plan.Select(c => (IReadOnlyList<string>)[c.Column, c.Type, c.Kind.ToString().ToLowerInvariant(), c.Kind == Pipelines.AutoColumnKind.Dropped ? c.Reason : string.Join(" → ", c.Steps)]),
-            "Preprocessing");
+        static string Steps(Pipelines.AutoColumnPlan c) => c.Kind == Pipelines.AutoColumnKind.Dropped ? c.Reason : string.Join(" → ", c.Steps);
+        if (r.Plan.Count <= 12)
+        {
+            io.Table(["column", "type", "treatment", "steps"],
+                r.Plan.Select(c => (IReadOnlyList<string>)[c.Column, c.Type, c.Kind.ToString().ToLowerInvariant(), Steps(c)]),
+                "Preprocessing");
+        }
+        else
+        {
+            // Many columns: one line per distinct treatment.
+            io.Table(["columns", "treatment", "steps"],
+                r.Plan.GroupBy(c => (Kind: c.Kind.ToString().ToLowerInvariant(), Steps: Steps(c)))
+                    .Select(g => (IReadOnlyList<string>)[Abbreviate(g.Select(c => c.Column).ToList()), g.Key.Kind, g.Key.Steps]),
+                "Preprocessing");
+        }
         if (r.Leaderboard.Count > 1)
         {
             io.Line();
@@ -66,6 +78,9 @@ public sealed class TrainCommand : ICliCommand
         io.Line();
         io.Line($"Saved {r.ModelName} model to {outPath}");
     }
+
+    private static string Abbreviate(IReadOnlyList<string> names) =>
+        names.Count <= 3 ? string.Join(", ", names) : $"{names.Count} columns ({string.Join(", ", names.Take(3))}, …)";
 
     internal static JsonObject ToJson(TrainResult r, string outPath)
     {
