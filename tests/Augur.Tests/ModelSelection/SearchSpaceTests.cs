@@ -116,3 +116,23 @@ public sealed class SearchSpaceTests
         Close.Equal(e.GetProperty("ppf").Doubles(), p.Select(Normal.InverseCdf).ToArray(), 1e-9, 1e-12, "ppf");
     }
 }
+
+public sealed class DefaultSearchSpaceTests
+{
+    [Fact]
+    public void Default_spaces_name_real_options_of_catalog_models()
+    {
+        var checkedCount = 0;
+        foreach (var name in DefaultSearchSpaces.Names)
+        {
+            if (!EstimatorCatalog.TryGet(name, out var entry)) continue;
+            var task = entry.Classifier is not null ? ModelTask.BinaryClassification : ModelTask.Regression;
+            DefaultSearchSpaces.For(name, task).Validate(EstimatorCatalog.Create(name, task));
+            if (entry.Regressor is not null && entry.Classifier is not null)
+                DefaultSearchSpaces.For(name, ModelTask.Regression).Validate(EstimatorCatalog.Create(name, ModelTask.Regression));
+            checkedCount++;
+        }
+        Assert.True(checkedCount >= 2, "at least the catalog models present should be checked");
+        Assert.Contains("no default search space", Assert.Throws<AugurException>(() => DefaultSearchSpaces.For("kmeans", ModelTask.Clustering)).Message);
+    }
+}
