@@ -15,6 +15,8 @@ public static class CliApp
         new TrainCommand(),
         new EvaluateCommand(),
         new PredictCommand(),
+        new CvCommand(),
+        new TuneCommand(),
     ];
 
     /// <summary>Runs the tool with <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
