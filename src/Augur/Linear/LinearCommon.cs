@@ -1,0 +1,270 @@
+using System.Numerics.Tensors;
+using Augur.Data;
+using Augur.Numerics;
+
+namespace Augur.Linear;
+
+/// <summary>Training or prediction features of a linear model: a dense matrix or, for sparse-capable models, a CSR matrix.</summary>
+internal readonly record struct LinearFeatures(Matrix? Dense, CsrMatrix? Sparse)
+{
+    public int Rows => Dense?.Rows ?? Sparse!.Rows;
+    public int Cols => Dense?.Cols ?? Sparse!.Cols;
+    public bool IsSparse => Sparse is not null;
+
+    public Matrix ToDense() => Dense ?? Sparse!.ToDense();
+
+    /// <summary>Reads training features: numeric, no missing values, at least one row and one column.</summary>
+    public static LinearFeatures ForFit(Frame x, string consumer, bool allowSparse)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.ColumnCount == 0) throw new AugurException($"{consumer} needs at least one feature column");
+        if (x.RowCount == 0) throw new AugurException($"{consumer} needs at least one row to fit");
+        return allowSparse && x.HasSparseColumns ? new(null, x.ToCsr(consumer)) : new(x.ToMatrix(false, consumer), null);
+    }
+
+    /// <summary>Reads prediction features by name, in training order.</summary>
+    public static LinearFeatures ForPredict(ModelSignature signature, Frame x, string consumer)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var conformed = signature.Conform(x, consumer);
+        return conformed.HasSparseColumns ? new(null, conformed.ToCsr(consumer)) : new(conformed.ToMatrix(false, consumer), null);
+    }
+}
+
+/// <summary>Shared numeric helpers of the linear models.</summary>
+internal static class LinearMath
+{
+    /// <summary>Row blocks for deterministic parallel reductions: fixed by the row count alone, never by the thread count.</summary>
+    public static int BlockCount(long rows, long workPerRow)
+    {
+        if (rows * Math.Max(workPerRow, 1) < DenseOps.ParallelThreshold) return 1;
+        var blocks = (int)Math.Min(32, Math.Max(1, rows / 512));
+        return blocks;
+    }
+
+    public static (int Start, int End) BlockRange(int rows, int blocks, int b)
+    {
+        var size = (rows + blocks - 1) / blocks;
+        var start = Math.Min(rows, b * size);
+        return (start, Math.Min(rows, start + size));
+    }
+
+    public static void For(int blocks, Action<int> body)
+    {
+        if (blocks <= 1) { for (var b = 0; b < blocks; b++) body(b); }
+        else Parallel.For(0, blocks, body);
+    }
+
+    /// <summary>log(1 + exp(z)) without overflow.</summary>
+    public static double Log1pExp(double z) => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+
+    /// <summary>The logistic sigmoid.</summary>
+    public static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
+
+    /// <summary>In-place softmax of one row; returns log Σ exp.</summary>
+    public static double Softmax(Span<double> z)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in z) if (v > max) max = v;
+        var sum = 0.0;
+        for (var k = 0; k < z.Length; k++) { z[k] = Math.Exp(z[k] - max); sum += z[k]; }
+        var inv = 1 / sum;
+        for (var k = 0; k < z.Length; k++) z[k] *= inv;
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>Weighted column means of a dense matrix (weights may be null).</summary>
+    public static double[] ColumnMeans(Matrix x, double[]? w)
+    {
+        var p = x.Cols;
+        var n = x.Rows;
+        var blocks = BlockCount(n, p);
+        var partial = new double[blocks][];
+        var wsum = w is null ? n : Sum(w);
+        For(blocks, b =>
+        {
+            var acc = new double[p];
+            var (s, e) = BlockRange(n, blocks, b);
+            for (var i = s; i < e; i++)
+            {
+                if (w is null) TensorPrimitives.Add(acc, x.Row(i), acc);
+                else if (w[i] != 0) TensorPrimitives.MultiplyAdd(x.Row(i), w[i], acc, acc);
+            }
+            partial[b] = acc;
+        });
+        var mean = new double[p];
+        foreach (var a in partial) TensorPrimitives.Add(mean, a, mean);
+        TensorPrimitives.Multiply(mean, 1 / wsum, mean);
+        return mean;
+    }
+
+    /// <summary>Weighted column means of a CSR matrix.</summary>
+    public static double[] ColumnMeans(CsrMatrix x, double[]? w)
+    {
+        var mean = new double[x.Cols];
+        var wsum = w is null ? x.Rows : Sum(w);
+        for (var i = 0; i < x.Rows; i++)
+        {
+            var wi = w is null ? 1.0 : w[i];
+            if (wi == 0) continue;
+            var idx = x.RowIndices(i);
+            var val = x.RowValues(i);
+            for (var k = 0; k < idx.Length; k++) mean[idx[k]] += wi * val[k];
+        }
+        TensorPrimitives.Multiply(mean, 1 / wsum, mean);
+        return mean;
+    }
+
+    public static double WeightedMean(ReadOnlySpan<double> y, double[]? w)
+    {
+        if (w is null) return TensorPrimitives.Sum(y) / y.Length;
+        return TensorPrimitives.Dot(y, w) / Sum(w);
+    }
+
+    public static double Sum(double[] w) => TensorPrimitives.Sum<double>(w);
+
+    /// <summary>
+    /// The matrix <c>[√w·(X − μ) | √w·(Y − ȳ)]</c> (rows × (p + targets)), built in one parallel pass: the centred and
+    /// weighted design with the targets appended, so one Gram product yields XᵀX, XᵀY and YᵀY together.
+    /// </summary>
+    public static Matrix CenteredAugmented(Matrix x, double[] xMean, Matrix? y, double[] yMean, double[]? sqrtW)
+    {
+        var n = x.Rows;
+        var p = x.Cols;
+        var t = y?.Cols ?? 0;
+        var a = new Matrix(n, p + t);
+        var blocks = BlockCount(n, p + t);
+        For(blocks, b =>
+        {
+            var (s, e) = BlockRange(n, blocks, b);
+            for (var i = s; i < e; i++)
+            {
+                var dst = a.Row(i);
+                TensorPrimitives.Subtract(x.Row(i), xMean, dst[..p]);
+                for (var k = 0; k < t; k++) dst[p + k] = y![i, k] - yMean[k];
+                if (sqrtW is not null) TensorPrimitives.Multiply(dst, sqrtW[i], dst);
+            }
+        });
+        return a;
+    }
+
+    /// <summary>Square roots of the weights (null stays null).</summary>
+    public static double[]? Sqrt(double[]? w)
+    {
+        if (w is null) return null;
+        var r = new double[w.Length];
+        TensorPrimitives.Sqrt(w, r);
+        return r;
+    }
+
+    /// <summary>Scores <c>X Wᵀ + b</c> (rows × outputs).</summary>
+    public static Matrix Scores(LinearFeatures x, double[] w, double[] b, int outputs)
+    {
+        var n = x.Rows;
+        var p = x.Cols;
+        var z = new Matrix(n, outputs);
+        var blocks = BlockCount(n, (long)p * outputs);
+        if (x.Dense is { } d)
+        {
+            For(blocks, blk =>
+            {
+                var (s, e) = BlockRange(n, blocks, blk);
+                for (var i = s; i < e; i++)
+                {
+                    var row = d.Row(i);
+                    for (var k = 0; k < outputs; k++) z.Data[i * outputs + k] = TensorPrimitives.Dot(row, w.AsSpan(k * p, p)) + b[k];
+                }
+            });
+        }
+        else
+        {
+            var sp = x.Sparse!;
+            For(blocks, blk =>
+            {
+                var (s, e) = BlockRange(n, blocks, blk);
+                for (var i = s; i < e; i++)
+                {
+                    var idx = sp.RowIndices(i);
+                    var val = sp.RowValues(i);
+                    for (var k = 0; k < outputs; k++)
+                    {
+                        var off = k * p;
+                        var acc = b[k];
+                        for (var q = 0; q < idx.Length; q++) acc += val[q] * w[off + idx[q]];
+                        z.Data[i * outputs + k] = acc;
+                    }
+                }
+            });
+        }
+        return z;
+    }
+
+    /// <summary>Sparse dot product of a CSR row with a dense vector.</summary>
+    public static double SparseDot(ReadOnlySpan<int> idx, ReadOnlySpan<double> val, ReadOnlySpan<double> w)
+    {
+        var acc = 0.0;
+        for (var q = 0; q < idx.Length; q++) acc += val[q] * w[idx[q]];
+        return acc;
+    }
+
+    /// <summary>Checks a feature row passed to a fast single-row predictor.</summary>
+    public static void CheckRow(ReadOnlySpan<double> features, int expected, string consumer)
+    {
+        if (features.Length != expected)
+            throw new AugurException($"{consumer} expects {expected} feature values in signature order, but {features.Length} were given");
+    }
+
+    /// <summary>Class probabilities from scores under a link.</summary>
+    public static Matrix Probabilities(Matrix scores, LinearLink link, int classes, bool ovrNormalize)
+    {
+        var n = scores.Rows;
+        var proba = new Matrix(n, classes);
+        for (var i = 0; i < n; i++)
+        {
+            var z = scores.Row(i);
+            var pr = proba.Row(i);
+            ProbabilitiesRow(z, pr, link, ovrNormalize);
+        }
+        return proba;
+    }
+
+    /// <summary>Class probabilities of one row of scores.</summary>
+    public static void ProbabilitiesRow(ReadOnlySpan<double> z, Span<double> pr, LinearLink link, bool ovrNormalize)
+    {
+        if (pr.Length == 2 && z.Length == 1)
+        {
+            // One score for two classes: logistic, or for a binary multinomial model softmax([−z, z]) = σ(2z).
+            var p1 = Sigmoid(link == LinearLink.Softmax ? 2 * z[0] : z[0]);
+            pr[0] = 1 - p1;
+            pr[1] = p1;
+            return;
+        }
+        if (link == LinearLink.Softmax)
+        {
+            z.CopyTo(pr);
+            Softmax(pr);
+            return;
+        }
+        var sum = 0.0;
+        for (var k = 0; k < pr.Length; k++) { pr[k] = Sigmoid(z[k]); sum += pr[k]; }
+        if (ovrNormalize && sum > 0) for (var k = 0; k < pr.Length; k++) pr[k] /= sum;
+    }
+
+    /// <summary>The index of the largest score (first on ties), or for one binary score, 1 when positive.</summary>
+    public static int ArgMaxClass(ReadOnlySpan<double> z)
+    {
+        if (z.Length == 1) return z[0] > 0 ? 1 : 0;
+        var best = 0;
+        for (var k = 1; k < z.Length; k++) if (z[k] > z[best]) best = k;
+        return best;
+    }
+
+    /// <summary>Sample weights multiplied by class weights (a new array), or the sample weights when there are no class weights.</summary>
+    public static double[]? CombineWeights(double[]? sampleWeight, double[]? classWeights, int[] encoded)
+    {
+        if (classWeights is null) return sampleWeight;
+        var w = new double[encoded.Length];
+        for (var i = 0; i < w.Length; i++) w[i] = (sampleWeight?[i] ?? 1.0) * classWeights[encoded[i]];
+        return w;
+    }
+}
