@@ -1,0 +1,260 @@
+using System.Numerics.Tensors;
+using Augur.Data;
+using Augur.Numerics;
+using Augur.Serialization;
+
+namespace Augur.Linear;
+
+/// <summary>The loss of <see cref="LinearSvc"/>.</summary>
+public enum LinearSvcLoss
+{
+    /// <summary>max(0, 1 − y·f)² (L2-loss SVM).</summary>
+    SquaredHinge,
+    /// <summary>max(0, 1 − y·f) (L1-loss SVM).</summary>
+    Hinge,
+}
+
+/// <summary>
+/// A linear support vector classifier (scikit-learn's <c>LinearSVC</c>, liblinear's L2-regularised dual solvers):
+/// minimises ½‖w‖² + C·Σᵢ cᵢ·loss(yᵢ·(w·xᵢ + b)) by dual coordinate descent with shrinking (Hsieh, Chang, Lin, Keerthi
+/// and Sundararajan, 2008). As in liblinear the intercept is the weight of a constant feature equal to
+/// <see cref="InterceptScaling"/>, and so it is penalised too. One-vs-rest for more than two classes. Accepts sparse input.
+/// </summary>
+public sealed record LinearSvc : IEstimator<LinearSvcModel>
+{
+    /// <summary>The loss.</summary>
+    public LinearSvcLoss Loss { get; init; } = LinearSvcLoss.SquaredHinge;
+
+    /// <summary>The stopping tolerance on the projected-gradient spread.</summary>
+    public double Tol { get; init; } = 1e-4;
+
+    /// <summary>The inverse penalty strength (&gt; 0).</summary>
+    public double C { get; init; } = 1.0;
+
+    /// <summary>Whether to fit an intercept.</summary>
+    public bool FitIntercept { get; init; } = true;
+
+    /// <summary>The value of the constant feature whose weight gives the intercept (larger values penalise the intercept less).</summary>
+    public double InterceptScaling { get; init; } = 1.0;
+
+    /// <summary>Per-class weights multiplying C (null: every class weighs 1).</summary>
+    public ClassWeight? ClassWeight { get; init; }
+
+    /// <summary>The seed of the coordinate order.</summary>
+    public int RandomState { get; init; }
+
+    /// <summary>The maximum number of passes over the data.</summary>
+    public int MaxIter { get; init; } = 1000;
+
+    /// <inheritdoc />
+    public LinearSvcModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null)
+    {
+        const string name = "LinearSvc";
+        if (!(C > 0) || double.IsInfinity(C)) throw new AugurException($"{name} option 'c' must be a finite number > 0, not {C}");
+        if (!(Tol > 0)) throw new AugurException($"{name} option 'tol' must be > 0, not {Tol}");
+        if (MaxIter < 1) throw new AugurException($"{name} option 'max_iter' must be at least 1, not {MaxIter}");
+        if (FitIntercept && !(InterceptScaling > 0)) throw new AugurException($"{name} option 'intercept_scaling' must be > 0, not {InterceptScaling}");
+        var (features, classes, encoded, w, signature) = ClassifierState.Prepare(x, y, sampleWeight, ClassWeight, name, allowSparse: true);
+        var n = features.Rows;
+        var p = features.Cols;
+        var problems = classes.Count == 2 ? 1 : classes.Count;
+        var coef = new double[problems * p];
+        var intercepts = new double[problems];
+        var iterations = new int[problems];
+        var bias = FitIntercept ? InterceptScaling : 0.0;
+        var sq = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var v = features.Dense is { } d ? d.Row(i) : features.Sparse!.RowValues(i);
+            sq[i] = TensorPrimitives.Dot(v, v) + bias * bias;
+        }
+        for (var c = 0; c < problems; c++)
+        {
+            var pos = problems == 1 ? 1 : c;
+            var ys = new sbyte[n];
+            for (var i = 0; i < n; i++) ys[i] = (sbyte)(encoded[i] == pos ? 1 : -1);
+            var (wv, it) = DualCd(features, ys, w, sq, bias, Rng.Derive(RandomState, c));
+            Array.Copy(wv, 0, coef, c * p, p);
+            intercepts[c] = FitIntercept ? wv[p] * bias : 0.0;
+            iterations[c] = it;
+        }
+        var state = new ClassifierState(signature, classes, coef, intercepts, LinearLink.Identity, ovrNormalize: false);
+        return new LinearSvcModel(this, state, iterations);
+    }
+
+    private (double[] W, int Iterations) DualCd(LinearFeatures x, sbyte[] y, double[]? sw, double[] sq, double bias, long seed)
+    {
+        var n = x.Rows;
+        var p = x.Cols;
+        var w = new double[p + 1];
+        var alpha = new double[n];
+        var upper = new double[n];
+        var diag = new double[n];
+        var qd = new double[n];
+        var index = new int[n];
+        var active = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var ci = C * (sw?[i] ?? 1.0);
+            if (ci <= 0) continue;
+            if (Loss == LinearSvcLoss.SquaredHinge) { upper[i] = double.PositiveInfinity; diag[i] = 0.5 / ci; }
+            else { upper[i] = ci; diag[i] = 0; }
+            qd[i] = sq[i] + diag[i];
+            index[active++] = i;
+        }
+        var total = active;
+        var rng = new Rng(seed);
+        var pgMaxOld = double.PositiveInfinity;
+        var pgMinOld = double.NegativeInfinity;
+        var iter = 0;
+        var dense = x.Dense;
+        var sparse = x.Sparse;
+        while (iter < MaxIter)
+        {
+            var pgMaxNew = double.NegativeInfinity;
+            var pgMinNew = double.PositiveInfinity;
+            rng.Shuffle(index.AsSpan(0, active));
+            for (var s = 0; s < active; s++)
+            {
+                var i = index[s];
+                var yi = y[i];
+                double dot;
+                if (dense is not null) dot = TensorPrimitives.Dot(dense.Row(i), w.AsSpan(0, p));
+                else dot = LinearMath.SparseDot(sparse!.RowIndices(i), sparse.RowValues(i), w);
+                dot += bias * w[p];
+                var g = yi * dot - 1 + diag[i] * alpha[i];
+                var pg = 0.0;
+                if (alpha[i] == 0)
+                {
+                    if (g > pgMaxOld)
+                    {
+                        active--;
+                        (index[s], index[active]) = (index[active], index[s]);
+                        s--;
+                        continue;
+                    }
+                    if (g < 0) pg = g;
+                }
+                else if (alpha[i] == upper[i])
+                {
+                    if (g < pgMinOld)
+                    {
+                        active--;
+                        (index[s], index[active]) = (index[active], index[s]);
+                        s--;
+                        continue;
+                    }
+                    if (g > 0) pg = g;
+                }
+                else pg = g;
+                pgMaxNew = Math.Max(pgMaxNew, pg);
+                pgMinNew = Math.Min(pgMinNew, pg);
+                if (Math.Abs(pg) > 1e-12)
+                {
+                    var old = alpha[i];
+                    alpha[i] = Math.Min(Math.Max(old - g / qd[i], 0), upper[i]);
+                    var delta = (alpha[i] - old) * yi;
+                    if (dense is not null) TensorPrimitives.MultiplyAdd(dense.Row(i), delta, w.AsSpan(0, p), w.AsSpan(0, p));
+                    else
+                    {
+                        var idx = sparse!.RowIndices(i);
+                        var val = sparse.RowValues(i);
+                        for (var q = 0; q < idx.Length; q++) w[idx[q]] += delta * val[q];
+                    }
+                    w[p] += delta * bias;
+                }
+            }
+            iter++;
+            if (pgMaxNew - pgMinNew <= Tol)
+            {
+                if (active == total) break;
+                active = total;
+                pgMaxOld = double.PositiveInfinity;
+                pgMinOld = double.NegativeInfinity;
+                continue;
+            }
+            pgMaxOld = pgMaxNew <= 0 ? double.PositiveInfinity : pgMaxNew;
+            pgMinOld = pgMinNew >= 0 ? double.NegativeInfinity : pgMinNew;
+        }
+        return (w, iter);
+    }
+}
+
+/// <summary>A fitted <see cref="LinearSvc"/>.</summary>
+public sealed class LinearSvcModel : IClassifier, ILinearModel
+{
+    /// <summary>The model kind written in model files.</summary>
+    public const string KindName = "linear_svc";
+
+    private const string Name = "LinearSvc";
+    private readonly ClassifierState _state;
+    private readonly int[] _iterations;
+
+    internal LinearSvcModel(LinearSvc options, ClassifierState state, int[] iterations)
+    {
+        Options = options;
+        _state = state;
+        _iterations = iterations;
+    }
+
+    /// <summary>The options the model was fitted with.</summary>
+    public LinearSvc Options { get; }
+
+    /// <summary>The weights: one row for two classes (the second class's score), one row per class otherwise.</summary>
+    public LinearCoefficients Coefficients => _state.CoefficientMatrix;
+
+    /// <inheritdoc />
+    public IReadOnlyList<double> Intercepts => _state.Intercepts;
+
+    /// <summary>The passes over the data run, per binary problem.</summary>
+    public IReadOnlyList<int> Iterations => _iterations;
+
+    /// <inheritdoc />
+    public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
+
+    /// <inheritdoc />
+    public LinearLink Link => LinearLink.Identity;
+
+    /// <inheritdoc />
+    public string Kind => KindName;
+
+    /// <inheritdoc />
+    public ModelSignature Signature => _state.Signature;
+
+    /// <inheritdoc />
+    public ModelTask Task => _state.Signature.Task;
+
+    /// <inheritdoc />
+    public ClassLabels Classes => _state.Classes;
+
+    /// <summary>The decision values (signed distances scaled by ‖w‖): rows × 1 for two classes, rows × classes otherwise.</summary>
+    public Matrix DecisionFunction(Frame x) => _state.DecisionFunction(x, Name);
+
+    /// <inheritdoc />
+    public Column Predict(Frame x) => _state.Predict(x, Name);
+
+    /// <summary>
+    /// Decision values squashed into [0, 1] (logistic for two classes, softmax otherwise). Not calibrated probabilities
+    /// (scikit-learn's LinearSVC offers none); calibrate the model when probabilities matter.
+    /// </summary>
+    public Matrix PredictProba(Frame x) => _state.PredictProba(x, Name, _state.MarginLink);
+
+    /// <summary>The class index predicted for one row of feature values in signature order, without building a frame.</summary>
+    public int PredictRow(ReadOnlySpan<double> features) => _state.PredictIndexRow(features, Name);
+
+    /// <inheritdoc />
+    public void Save(ModelWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteOptions(Options);
+        _state.Save(writer);
+        writer.Write("iterations", _iterations);
+    }
+
+    /// <summary>Rebuilds the model from a model file.</summary>
+    public static LinearSvcModel Load(ModelReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return new LinearSvcModel(reader.ReadOptions<LinearSvc>(), ClassifierState.Load(reader, LinearLink.Identity), reader.ReadInt32s("iterations"));
+    }
+}
