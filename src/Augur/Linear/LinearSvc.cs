@@ -37,7 +37,10 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
     /// <summary>The value of the constant feature whose weight gives the intercept (larger values penalise the intercept less).</summary>
     public double InterceptScaling { get; init; } = 1.0;
 
-    /// <summary>Per-class weights multiplying C (null: every class weighs 1).</summary>
+    /// <summary>
+    /// Per-class weights multiplying C (null: every class weighs 1). As in liblinear, each one-vs-rest problem weighs only
+    /// its positive class.
+    /// </summary>
     public ClassWeight? ClassWeight { get; init; }
 
     /// <summary>The seed of the coordinate order.</summary>
@@ -54,7 +57,8 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
         if (!(Tol > 0)) throw new AugurException($"{name} option 'tol' must be > 0, not {Tol}");
         if (MaxIter < 1) throw new AugurException($"{name} option 'max_iter' must be at least 1, not {MaxIter}");
         if (FitIntercept && !(InterceptScaling > 0)) throw new AugurException($"{name} option 'intercept_scaling' must be > 0, not {InterceptScaling}");
-        var (features, classes, encoded, w, signature) = ClassifierState.Prepare(x, y, sampleWeight, ClassWeight, name, allowSparse: true);
+        var (features, classes, encoded, sw, signature) = ClassifierState.Prepare(x, y, sampleWeight, null, name, allowSparse: true);
+        var classWeights = ClassWeight?.Resolve(classes, encoded);
         var n = features.Rows;
         var p = features.Cols;
         var problems = classes.Count == 2 ? 1 : classes.Count;
@@ -73,6 +77,17 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
             var pos = problems == 1 ? 1 : c;
             var ys = new sbyte[n];
             for (var i = 0; i < n; i++) ys[i] = (sbyte)(encoded[i] == pos ? 1 : -1);
+            // liblinear's costs: one-vs-rest weighs only the positive class (the rest keep C); two classes weigh both.
+            var w = sw;
+            if (classWeights is not null)
+            {
+                w = new double[n];
+                for (var i = 0; i < n; i++)
+                {
+                    var cw = problems == 1 || encoded[i] == pos ? classWeights[encoded[i]] : 1.0;
+                    w[i] = (sw?[i] ?? 1.0) * cw;
+                }
+            }
             var (wv, it) = DualCd(features, ys, w, sq, bias, Rng.Derive(RandomState, c));
             Array.Copy(wv, 0, coef, c * p, p);
             intercepts[c] = FitIntercept ? wv[p] * bias : 0.0;

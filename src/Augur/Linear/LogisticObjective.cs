@@ -179,7 +179,8 @@ internal static class Saga
                 ReadOnlySpan<int> idx = dense is not null ? all! : sparse!.RowIndices(i);
                 ReadOnlySpan<double> val = dense is not null ? dense.Row(i) : sparse!.RowValues(i);
                 // Bring the touched features up to step t.
-                for (var q = 0; q < idx.Length; q++) CatchUp(v, sum, idx[q], k, last, cum, t, betaScaled * n, scale);
+                if (sparse is not null)
+                    for (var q = 0; q < idx.Length; q++) CatchUp(v, sum, idx[q], k, last, cum, t, betaScaled * n, scale);
                 for (var c = 0; c < k; c++)
                 {
                     var acc = 0.0;
