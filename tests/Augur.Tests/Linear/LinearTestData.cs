@@ -69,7 +69,7 @@ internal static class LinearTestData
         using var ms = new MemoryStream();
         ModelFile.Save(model, ms);
         ms.Position = 0;
-        return Assert.IsType<T>(ModelFile.Load(ms).Model);
+        return Assert.IsAssignableFrom<T>(ModelFile.Load(ms).Model);
     }
 
     /// <summary>Builds a frame of sparse columns from coordinate triplets.</summary>
