@@ -55,7 +55,7 @@ public sealed record ElasticNet : IEstimator<ElasticNetModel>
     public ElasticNetModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null)
     {
         var (features, target, w, signature) = RegressorState.Prepare(x, y, sampleWeight, "ElasticNet", allowSparse: false);
-        var r = ElasticNetCore.Fit(features.Dense!, target, w, Alpha, L1Ratio, FitIntercept, Precompute, MaxIter, Tol, Positive, Selection, RandomState, "ElasticNet");
+        var r = ElasticNetCore.Fit(features.ToColumns(), target, w, Alpha, L1Ratio, FitIntercept, Precompute, MaxIter, Tol, Positive, Selection, RandomState, "ElasticNet");
         return new ElasticNetModel(this, new RegressorState(signature, r.Coef, r.Intercept), r.Iterations, r.Gap);
     }
 }
@@ -94,7 +94,7 @@ public sealed record Lasso : IEstimator<LassoModel>
     public LassoModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null)
     {
         var (features, target, w, signature) = RegressorState.Prepare(x, y, sampleWeight, "Lasso", allowSparse: false);
-        var r = ElasticNetCore.Fit(features.Dense!, target, w, Alpha, 1.0, FitIntercept, Precompute, MaxIter, Tol, Positive, Selection, RandomState, "Lasso");
+        var r = ElasticNetCore.Fit(features.ToColumns(), target, w, Alpha, 1.0, FitIntercept, Precompute, MaxIter, Tol, Positive, Selection, RandomState, "Lasso");
         return new LassoModel(this, new RegressorState(signature, r.Coef, r.Intercept), r.Iterations, r.Gap);
     }
 }
@@ -317,23 +317,18 @@ public static class LinearPaths
         ElasticNetCore.CheckOptions(1.0, l1Ratio, maxIter, tol, "ElasticNetPath");
         var n = x.Rows;
         var p = x.Cols;
-        var aug = new Matrix(n, p + 1);
-        for (var i = 0; i < n; i++)
-        {
-            x.Row(i).CopyTo(aug.Row(i));
-            aug.Data[i * (p + 1) + p] = y[i];
-        }
+        var yArr = y.ToArray();
+        var all = ColumnSource.FromMatrix(x).Append([yArr]);
+        var zeros = new double[p + 1];
         var useGram = precompute ?? n > p;
         double[]? gram = null, xy = null, yy = null;
         double[][]? cols = null;
-        var yArr = y.ToArray();
         if (useGram)
         {
-            var g = LinearKernels.Gram(aug);
-            (gram, xy, var yyv) = ElasticNetCore.SplitGram(g, p);
+            (gram, xy, var yyv) = ElasticNetCore.SplitGram(LinearKernels.CenteredGram(all, zeros, null), p);
             yy = [yyv];
         }
-        else cols = ElasticNetCore.Columns(aug, p);
+        else cols = Centering.ColumnArrays(all, zeros, null)[..p];
         double[] grid;
         if (alphas is not null) grid = alphas.OrderByDescending(a => a).ToArray();
         else
@@ -381,7 +376,7 @@ internal static class ElasticNetCore
         if (!(tol >= 0)) throw new AugurException($"{consumer} option 'tol' must be ≥ 0, not {tol}");
     }
 
-    public static (double[] Coef, double Intercept, int Iterations, double Gap) Fit(Matrix x, double[] y, double[]? w, double alpha, double l1Ratio,
+    public static (double[] Coef, double Intercept, int Iterations, double Gap) Fit(ColumnSource x, double[] y, double[]? w, double alpha, double l1Ratio,
         bool fitIntercept, bool? precompute, int maxIter, double tol, bool positive, CoordinateSelection selection, int seed, string consumer)
     {
         CheckOptions(alpha, l1Ratio, maxIter, tol, consumer);
@@ -394,9 +389,14 @@ internal static class ElasticNetCore
             TensorPrimitives.Multiply(w, scale, rescaled);
             w = rescaled;
         }
-        var xMean = fitIntercept ? Centering.Means(x, w) : new double[p];
-        var yMean = fitIntercept ? LinearMath.WeightedMean(y, w) : 0.0;
-        var aug = LinearMath.CenteredAugmented(x, xMean, new Matrix(n, 1, y), [yMean], LinearMath.Sqrt(w));
+        var means = new double[p + 1];
+        if (fitIntercept)
+        {
+            Centering.Means(x, w).CopyTo(means, 0);
+            means[p] = LinearMath.WeightedMean(y, w);
+        }
+        var all = x.Append([y]);
+        var sqrtW = LinearMath.Sqrt(w);
         var l1 = alpha * l1Ratio * n;
         var l2 = alpha * (1 - l1Ratio) * n;
         var coef = new double[p];
@@ -406,16 +406,15 @@ internal static class ElasticNetCore
         double gap;
         if (precompute ?? n > p)
         {
-            var (gram, xy, yy) = SplitGram(LinearKernels.Gram(aug), p);
+            var (gram, xy, yy) = SplitGram(LinearKernels.CenteredGram(all, means, sqrtW), p);
             (iterations, gap) = CoordinateDescent.SolveGram(gram, xy, yy, coef, p, l1, l2, maxIter, tol, positive, random, rng);
         }
         else
         {
-            var cols = Columns(aug, p);
-            var yc = aug.Column(p);
-            (iterations, gap) = CoordinateDescent.Solve(cols, yc, coef, l1, l2, maxIter, tol, positive, random, rng);
+            var cols = Centering.ColumnArrays(all, means, sqrtW);
+            (iterations, gap) = CoordinateDescent.Solve(cols[..p], cols[p], coef, l1, l2, maxIter, tol, positive, random, rng);
         }
-        var intercept = fitIntercept ? yMean - TensorPrimitives.Dot(xMean, coef) : 0.0;
+        var intercept = fitIntercept ? means[p] - TensorPrimitives.Dot(means.AsSpan(0, p), coef) : 0.0;
         return (coef, intercept, iterations, gap);
     }
 
@@ -430,20 +429,5 @@ internal static class ElasticNetCore
             xy[i] = g[i * q + p];
         }
         return (gram, xy, g[p * q + p]);
-    }
-
-    public static double[][] Columns(Matrix aug, int p)
-    {
-        var n = aug.Rows;
-        var q = aug.Cols;
-        var cols = new double[p][];
-        for (var j = 0; j < p; j++) cols[j] = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            var row = aug.Row(i);
-            for (var j = 0; j < p; j++) cols[j][i] = row[j];
-        }
-        _ = q;
-        return cols;
     }
 }

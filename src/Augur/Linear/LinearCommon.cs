@@ -4,14 +4,46 @@ using Augur.Numerics;
 
 namespace Augur.Linear;
 
-/// <summary>Training or prediction features of a linear model: a dense matrix or, for sparse-capable models, a CSR matrix.</summary>
-internal readonly record struct LinearFeatures(Matrix? Dense, CsrMatrix? Sparse)
+/// <summary>
+/// Training or prediction features of a linear model: sparse models read a CSR matrix; dense models read the columns
+/// in place (<see cref="Columns"/>, no copy for float64 columns) or a row-major matrix built on first use
+/// (<see cref="Dense"/>, by a cache-blocked parallel transposition). Inputs are checked when this is created.
+/// </summary>
+internal sealed class LinearFeatures
 {
-    public int Rows => Dense?.Rows ?? Sparse!.Rows;
-    public int Cols => Dense?.Cols ?? Sparse!.Cols;
+    private readonly Lazy<Matrix>? _dense;
+
+    private LinearFeatures(ColumnSource? columns, CsrMatrix? sparse)
+    {
+        Sparse = sparse;
+        Columns = columns;
+        if (columns is not null) _dense = new Lazy<Matrix>(columns.ToRowMajor, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Wraps a dense matrix (tests and internal callers).</summary>
+    public LinearFeatures(Matrix dense)
+    {
+        _dense = new Lazy<Matrix>(dense);
+        Columns = ColumnSource.FromMatrix(dense);
+    }
+
+    /// <summary>The sparse matrix, for sparse input.</summary>
+    public CsrMatrix? Sparse { get; }
+
+    /// <summary>The columns, for dense input.</summary>
+    public ColumnSource? Columns { get; }
+
+    /// <summary>The row-major matrix, for dense input (built on first use).</summary>
+    public Matrix? Dense => _dense?.Value;
+
+    public int Rows => Sparse?.Rows ?? Columns!.Rows;
+    public int Cols => Sparse?.Cols ?? Columns!.Cols;
     public bool IsSparse => Sparse is not null;
 
     public Matrix ToDense() => Dense ?? Sparse!.ToDense();
+
+    /// <summary>The columns of dense or sparse input.</summary>
+    public ColumnSource ToColumns() => Columns ?? ColumnSource.FromMatrix(Sparse!.ToDense());
 
     /// <summary>Reads training features: numeric, no missing values, at least one row and one column.</summary>
     public static LinearFeatures ForFit(Frame x, string consumer, bool allowSparse)
@@ -19,7 +51,7 @@ internal readonly record struct LinearFeatures(Matrix? Dense, CsrMatrix? Sparse)
         ArgumentNullException.ThrowIfNull(x);
         if (x.ColumnCount == 0) throw new AugurException($"{consumer} needs at least one feature column");
         if (x.RowCount == 0) throw new AugurException($"{consumer} needs at least one row to fit");
-        return allowSparse && x.HasSparseColumns ? new(null, x.ToCsr(consumer)) : new(x.ToMatrix(false, consumer), null);
+        return allowSparse && x.HasSparseColumns ? new(null, x.ToCsr(consumer)) : new(ColumnSource.ForFrame(x, consumer), null);
     }
 
     /// <summary>Reads prediction features by name, in training order.</summary>
@@ -27,7 +59,96 @@ internal readonly record struct LinearFeatures(Matrix? Dense, CsrMatrix? Sparse)
     {
         ArgumentNullException.ThrowIfNull(x);
         var conformed = signature.Conform(x, consumer);
-        return conformed.HasSparseColumns ? new(null, conformed.ToCsr(consumer)) : new(conformed.ToMatrix(false, consumer), null);
+        return conformed.HasSparseColumns ? new(null, conformed.ToCsr(consumer)) : new(ColumnSource.ForFrame(conformed, consumer), null);
+    }
+}
+
+/// <summary>Dense numeric columns read in place: float64 columns without a copy, other numeric columns converted once.</summary>
+internal sealed class ColumnSource
+{
+    private readonly Column?[] _columns;
+    private readonly double[]?[] _arrays;
+
+    private ColumnSource(int rows, Column?[] columns, double[]?[] arrays)
+    {
+        Rows = rows;
+        _columns = columns;
+        _arrays = arrays;
+    }
+
+    public int Rows { get; }
+    public int Cols => _arrays.Length;
+
+    /// <summary>Column <paramref name="j"/>.</summary>
+    public ReadOnlySpan<double> this[int j] => _arrays[j] ?? ((Float64Column)_columns[j]!).Values;
+
+    public static ColumnSource FromArrays(int rows, double[][] columns) => new(rows, new Column?[columns.Length], columns);
+
+    public static ColumnSource FromMatrix(Matrix m)
+    {
+        var arrays = new double[m.Cols][];
+        for (var j = 0; j < m.Cols; j++) arrays[j] = m.Column(j);
+        return FromArrays(m.Rows, arrays);
+    }
+
+    /// <summary>These columns followed by <paramref name="extra"/> (for example the targets).</summary>
+    public ColumnSource Append(IReadOnlyList<double[]> extra)
+    {
+        var cols = new Column?[Cols + extra.Count];
+        var arrays = new double[]?[Cols + extra.Count];
+        Array.Copy(_columns, cols, Cols);
+        Array.Copy(_arrays, arrays, Cols);
+        for (var k = 0; k < extra.Count; k++) arrays[Cols + k] = extra[k];
+        return new ColumnSource(Rows, cols, arrays);
+    }
+
+    /// <summary>Checks the frame's columns (numeric, no missing or infinite values) and wraps them.</summary>
+    public static ColumnSource ForFrame(Frame x, string consumer)
+    {
+        var columns = new Column?[x.ColumnCount];
+        var arrays = new double[]?[x.ColumnCount];
+        for (var j = 0; j < x.ColumnCount; j++)
+        {
+            var c = x[j];
+            if (!c.IsNumeric)
+                throw new AugurException($"column '{c.Name}' holds {c.Type.ToName()} values but {consumer} needs numbers; encode it first (for example with OneHotEncoder) or use the automatic preprocessor");
+            if (c.MissingCount > 0)
+                throw new AugurException($"column '{c.Name}' has {c.MissingCount} missing values, which {consumer} does not accept; impute them first (for example with SimpleImputer)");
+            if (c is Float64Column f)
+            {
+                if (!double.IsFinite(TensorPrimitives.Sum(f.Values)))
+                    foreach (var v in f.Values)
+                        if (double.IsInfinity(v)) throw new AugurException($"column '{c.Name}' holds an infinite value, which {consumer} does not accept");
+                columns[j] = f;
+            }
+            else arrays[j] = c.ToDoubleArray();
+        }
+        return new ColumnSource(x.RowCount, columns, arrays);
+    }
+
+    /// <summary>The row-major matrix, by blocks of rows (parallel), so writes stay in cache.</summary>
+    public Matrix ToRowMajor()
+    {
+        var n = Rows;
+        var p = Cols;
+        var m = new Matrix(n, p);
+        var data = m.Data;
+        const int block = 256;
+        var blocks = (n + block - 1) / block;
+        void Fill(int b)
+        {
+            var r0 = b * block;
+            var len = Math.Min(block, n - r0);
+            for (var j = 0; j < p; j++)
+            {
+                var src = this[j].Slice(r0, len);
+                var k = r0 * p + j;
+                for (var i = 0; i < len; i++, k += p) data[k] = src[i];
+            }
+        }
+        if ((long)n * p < DenseOps.ParallelThreshold) for (var b = 0; b < blocks; b++) Fill(b);
+        else Parallel.For(0, blocks, Fill);
+        return m;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using Augur.Numerics;
 
@@ -13,10 +14,32 @@ internal static class LinearKernels
     /// (so the sum order never depends on thread timing); each chunk transposes panels of rows into a column-major
     /// buffer and accumulates 4 × 4 tiles of the upper triangle with 512- or 256-bit fused multiply-adds.
     /// </summary>
-    public static double[] Gram(Matrix a)
+    public static double[] Gram(Matrix a) => GramCore(a.Rows, a.Cols, (r0, len, panel) =>
     {
-        var n = a.Rows;
         var q = a.Cols;
+        for (var k = 0; k < len; k++)
+        {
+            var row = a.Row(r0 + k);
+            for (var j = 0; j < q; j++) panel[j * PanelRows + k] = row[j];
+        }
+    });
+
+    /// <summary>
+    /// The Gram matrix of √w·(X − μ) read straight from columns (no centred copy of X is made): each panel is filled
+    /// with the centred, weighted column segments.
+    /// </summary>
+    public static double[] CenteredGram(ColumnSource x, double[] means, double[]? sqrtW) => GramCore(x.Rows, x.Cols, (r0, len, panel) =>
+    {
+        for (var j = 0; j < x.Cols; j++)
+        {
+            var dst = panel.AsSpan(j * PanelRows, len);
+            TensorPrimitives.Subtract(x[j].Slice(r0, len), means[j], dst);
+            if (sqrtW is not null) TensorPrimitives.Multiply(dst, sqrtW.AsSpan(r0, len), dst);
+        }
+    });
+
+    private static double[] GramCore(int n, int q, Action<int, int, double[]> fill)
+    {
         var qp = (q + 3) & ~3;
         var chunks = LinearMath.BlockCount(n, (long)q * q / 2 + 1);
         var partial = new double[chunks][];
@@ -30,11 +53,7 @@ internal static class LinearKernels
                 var len = Math.Min(PanelRows, e - r0);
                 var lenPad = (len + 7) & ~7;
                 if (len < PanelRows) Array.Clear(panel);
-                for (var k = 0; k < len; k++)
-                {
-                    var row = a.Row(r0 + k);
-                    for (var j = 0; j < q; j++) panel[j * PanelRows + k] = row[j];
-                }
+                fill(r0, len, panel);
                 Tiles(panel, PanelRows, lenPad, qp, g);
             }
             partial[c] = g;

@@ -24,7 +24,7 @@ public sealed record LinearRegression : IEstimator<LinearRegressionModel>
         var (features, target, w, signature) = RegressorState.Prepare(x, y, sampleWeight, "LinearRegression", allowSparse: !Positive);
         var (coef, intercept) = features.IsSparse
             ? SparseFit(features.Sparse!, target, w)
-            : LeastSquares.Fit(features.Dense!, target, w, FitIntercept, alpha: 0, Positive);
+            : LeastSquares.Fit(features.ToColumns(), target, w, FitIntercept, alpha: 0, Positive);
         return new LinearRegressionModel(this, new RegressorState(signature, coef, intercept));
     }
 
@@ -108,46 +108,47 @@ public sealed class LinearRegressionModel : IRegressor, ILinearModel
     }
 }
 
-/// <summary>Dense least squares and ridge solvers on centred data (closed forms).</summary>
+/// <summary>Dense least squares and ridge solvers on centred data (closed forms), reading the design column by column.</summary>
 internal static class LeastSquares
 {
     /// <summary>
     /// Fits min Σ wᵢ (yᵢ − xᵢ·β − b)² + α‖β‖² on dense data: returns β and b. Uses the normal equations (Cholesky on the
     /// equilibrated Gram matrix, one step of iterative refinement) when they are well conditioned, otherwise the SVD.
     /// </summary>
-    public static (double[] Coef, double Intercept) Fit(Matrix x, double[] y, double[]? w, bool fitIntercept, double alpha, bool positive)
+    public static (double[] Coef, double Intercept) Fit(ColumnSource x, double[] y, double[]? w, bool fitIntercept, double alpha, bool positive)
     {
-        var (coefs, intercepts) = FitMulti(x, new Matrix(y.Length, 1, y), w, fitIntercept, alpha, positive, RidgeSolver.Auto);
+        var (coefs, intercepts) = FitMulti(x, [y], w, fitIntercept, alpha, positive, RidgeSolver.Auto);
         return (coefs[0], intercepts[0]);
     }
 
-    /// <summary>Multi-target version: returns one coefficient vector and intercept per column of <paramref name="y"/>.</summary>
-    public static (double[][] Coefs, double[] Intercepts) FitMulti(Matrix x, Matrix y, double[]? w, bool fitIntercept, double alpha, bool positive, RidgeSolver solver)
+    /// <summary>Multi-target version: returns one coefficient vector and intercept per target column.</summary>
+    public static (double[][] Coefs, double[] Intercepts) FitMulti(ColumnSource x, double[][] y, double[]? w, bool fitIntercept, double alpha, bool positive, RidgeSolver solver)
     {
         var n = x.Rows;
         var p = x.Cols;
-        var t = y.Cols;
+        var t = y.Length;
         var sqrtW = LinearMath.Sqrt(w);
         var xMean = fitIntercept ? Centering.Means(x, w) : new double[p];
-        var yMean = new double[t];
+        var means = new double[p + t];
+        xMean.CopyTo(means, 0);
         if (fitIntercept)
-            for (var k = 0; k < t; k++) yMean[k] = LinearMath.WeightedMean(y.Column(k), w);
-        var aug = LinearMath.CenteredAugmented(x, xMean, y, yMean, sqrtW);
+            for (var k = 0; k < t; k++) means[p + k] = LinearMath.WeightedMean(y[k], w);
+        var all = x.Append(y);
         double[][] coefs;
         if (solver == RidgeSolver.Svd)
-            coefs = SvdPath(aug, p, t, alpha);
+            coefs = SvdPath(Centering.RowMajor(all, means, sqrtW), p, t, alpha);
         else if (p > n && alpha > 0 && !positive)
-            coefs = KernelRidge(aug, p, t, alpha);
+            coefs = KernelRidge(Centering.RowMajor(all, means, sqrtW), p, t, alpha);
         else
-            coefs = GramPath(aug, p, t, alpha, positive);
+            coefs = GramPath(all, means, sqrtW, w, p, t, alpha, positive);
         var intercepts = new double[t];
-        for (var k = 0; k < t; k++) intercepts[k] = fitIntercept ? yMean[k] - TensorPrimitives.Dot(xMean, coefs[k]) : 0.0;
+        for (var k = 0; k < t; k++) intercepts[k] = fitIntercept ? means[p + k] - TensorPrimitives.Dot(xMean, coefs[k]) : 0.0;
         return (coefs, intercepts);
     }
 
-    private static double[][] GramPath(Matrix aug, int p, int t, double alpha, bool positive)
+    private static double[][] GramPath(ColumnSource all, double[] means, double[]? sqrtW, double[]? w, int p, int t, double alpha, bool positive)
     {
-        var g = LinearKernels.Gram(aug);
+        var g = LinearKernels.CenteredGram(all, means, sqrtW);
         var q = p + t;
         var active = new List<int>();
         for (var j = 0; j < p; j++) if (g[j * q + j] > 0) active.Add(j);
@@ -171,7 +172,7 @@ internal static class LeastSquares
             }
             return coefs;
         }
-        // Equilibrate: D (G + αI) D with D = diag(1/√G_jj) has a unit diagonal.
+        // Equilibrate: D (G + αI) D with D = diag(1/√(G_jj + α)) has a unit diagonal.
         var scale = new double[m];
         for (var a = 0; a < m; a++) scale[a] = 1 / Math.Sqrt(g[active[a] * q + active[a]] + alpha);
         var l = new double[m * m];
@@ -182,7 +183,7 @@ internal static class LeastSquares
         if (!ok || (alpha == 0 && minPivot < 1e-9))
         {
             // Ill-conditioned or rank-deficient: the SVD gives the minimum-norm solution.
-            var sub = SelectColumns(aug, active, p, t);
+            var sub = SelectColumns(Centering.RowMajor(all, means, sqrtW), active, p, t);
             var sol = SvdPath(sub, m, t, alpha);
             for (var k = 0; k < t; k++)
                 for (var a = 0; a < m; a++) coefs[k][active[a]] = sol[k][a];
@@ -193,34 +194,39 @@ internal static class LeastSquares
             var rhs = new double[m];
             for (var a = 0; a < m; a++) rhs[a] = g[active[a] * q + p + k] * scale[a];
             LinAlg.CholeskySolve(l, m, rhs);
-            var sol = new double[p];
-            for (var a = 0; a < m; a++) sol[active[a]] = rhs[a] * scale[a];
-            coefs[k] = sol;
+            for (var a = 0; a < m; a++) coefs[k][active[a]] = rhs[a] * scale[a];
         }
-        if (alpha == 0 || minPivot < 1e-4) Refine(aug, p, t, alpha, coefs, active, l, scale);
+        if (alpha == 0 || minPivot < 1e-4) Refine(all, means, w, p, t, alpha, coefs, active, l, scale);
         return coefs;
     }
 
-    /// <summary>One step of iterative refinement: r = Xᵀ(y − Xβ) − αβ from the data, then β += (G + αI)⁻¹ r.</summary>
-    private static void Refine(Matrix aug, int p, int t, double alpha, double[][] coefs, List<int> active, double[] l, double[] scale)
+    /// <summary>
+    /// One step of iterative refinement: r = Xcᵀ W (yc − Xc β) − αβ recomputed from the data (column by column, in fixed
+    /// row blocks), then β += (G + αI)⁻¹ r.
+    /// </summary>
+    private static void Refine(ColumnSource all, double[] means, double[]? w, int p, int t, double alpha, double[][] coefs, List<int> active, double[] l, double[] scale)
     {
-        var n = aug.Rows;
-        var q = aug.Cols;
+        var n = all.Rows;
         var blocks = LinearMath.BlockCount(n, 2L * p * t);
         var partial = new double[blocks][];
+        var shift = new double[t];
+        for (var k = 0; k < t; k++) shift[k] = TensorPrimitives.Dot(means.AsSpan(0, p), coefs[k]) - means[p + k];
         LinearMath.For(blocks, b =>
         {
             var acc = new double[t * p];
             var (s, e) = LinearMath.BlockRange(n, blocks, b);
-            for (var i = s; i < e; i++)
+            var len = e - s;
+            var res = new double[len];
+            for (var k = 0; k < t; k++)
             {
-                var row = aug.Row(i);
-                var xi = row[..p];
-                for (var k = 0; k < t; k++)
-                {
-                    var r = row[p + k] - TensorPrimitives.Dot(xi, coefs[k]);
-                    if (r != 0) TensorPrimitives.MultiplyAdd(xi, r, acc.AsSpan(k * p, p), acc.AsSpan(k * p, p));
-                }
+                // res = w ∘ ((y − ȳ) − (X − μ)β)
+                all[p + k].Slice(s, len).CopyTo(res);
+                TensorPrimitives.Add(res, shift[k], res);
+                for (var j = 0; j < p; j++)
+                    if (coefs[k][j] != 0) TensorPrimitives.MultiplyAdd(all[j].Slice(s, len), -coefs[k][j], res, res);
+                if (w is not null) TensorPrimitives.Multiply(res, w.AsSpan(s, len), res);
+                var sum = TensorPrimitives.Sum<double>(res);
+                for (var j = 0; j < p; j++) acc[k * p + j] = TensorPrimitives.Dot(all[j].Slice(s, len), res) - means[j] * sum;
             }
             partial[b] = acc;
         });
@@ -261,15 +267,14 @@ internal static class LeastSquares
             row[..p].CopyTo(x.Row(i));
             for (var k = 0; k < t; k++) rhs[k][i] = row[p + k];
         }
-        var cutoff = double.Epsilon;
         if (alpha == 0)
         {
+            // Minimum-norm least squares: singular values below max(n, p)·eps·σ_max count as zero (NumPy's rcond).
             var rcond = Math.Max(aug.Rows, p) * 2.220446049250313e-16;
             return LinAlg.SvdSolve(x, rhs, (s, smax) => s > rcond * smax ? 1 / s : 0);
         }
         // scikit-learn's svd solver treats σ ≤ 1e-15 as zero.
-        cutoff = 1e-15;
-        return LinAlg.SvdSolve(x, rhs, (s, _) => s > cutoff ? s / (s * s + alpha) : 0);
+        return LinAlg.SvdSolve(x, rhs, (s, _) => s > 1e-15 ? s / (s * s + alpha) : 0);
     }
 
     private static double[][] KernelRidge(Matrix aug, int p, int t, double alpha)

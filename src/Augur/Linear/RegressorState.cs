@@ -70,21 +70,61 @@ internal static class Centering
     /// Column means (weighted), with columns that are exactly constant given their exact value so that they centre to
     /// exact zeros.
     /// </summary>
-    public static double[] Means(Matrix x, double[]? w)
+    public static double[] Means(Matrix x, double[]? w) => Means(ColumnSource.FromMatrix(x), w);
+
+    /// <inheritdoc cref="Means(Matrix, double[])"/>
+    public static double[] Means(ColumnSource x, double[]? w)
     {
-        var mean = LinearMath.ColumnMeans(x, w);
-        if (x.Rows == 0) return mean;
-        var first = x.Row(0).ToArray();
-        var constant = new bool[x.Cols];
-        Array.Fill(constant, true);
-        var remaining = x.Cols;
-        for (var i = 1; i < x.Rows && remaining > 0; i++)
+        var mean = new double[x.Cols];
+        var wsum = w is null ? x.Rows : LinearMath.Sum(w);
+        for (var j = 0; j < x.Cols; j++)
         {
-            var row = x.Row(i);
-            for (var j = 0; j < row.Length; j++)
-                if (constant[j] && row[j] != first[j]) { constant[j] = false; remaining--; }
+            var c = x[j];
+            if (c.Length == 0) continue;
+            if (TensorPrimitives.Min(c) == TensorPrimitives.Max(c)) mean[j] = c[0];
+            else mean[j] = (w is null ? TensorPrimitives.Sum(c) : TensorPrimitives.Dot(c, w)) / wsum;
         }
-        for (var j = 0; j < x.Cols; j++) if (constant[j]) mean[j] = first[j];
         return mean;
+    }
+
+    /// <summary>The row-major matrix √w·(X − μ) of the given columns, built in parallel blocks of rows.</summary>
+    public static Matrix RowMajor(ColumnSource x, double[] means, double[]? sqrtW)
+    {
+        var n = x.Rows;
+        var p = x.Cols;
+        var m = new Matrix(n, p);
+        var data = m.Data;
+        const int block = 256;
+        var blocks = (n + block - 1) / block;
+        void Fill(int b)
+        {
+            var r0 = b * block;
+            var len = Math.Min(block, n - r0);
+            for (var j = 0; j < p; j++)
+            {
+                var src = x[j].Slice(r0, len);
+                var mu = means[j];
+                var k = r0 * p + j;
+                if (sqrtW is null) for (var i = 0; i < len; i++, k += p) data[k] = src[i] - mu;
+                else for (var i = 0; i < len; i++, k += p) data[k] = (src[i] - mu) * sqrtW[r0 + i];
+            }
+        }
+        if ((long)n * p < DenseOps.ParallelThreshold) for (var b = 0; b < blocks; b++) Fill(b);
+        else Parallel.For(0, blocks, Fill);
+        return m;
+    }
+
+    /// <summary>The centred, weighted columns √w·(x_j − μ_j) as arrays.</summary>
+    public static double[][] ColumnArrays(ColumnSource x, double[] means, double[]? sqrtW)
+    {
+        var cols = new double[x.Cols][];
+        for (var j = 0; j < x.Cols; j++)
+        {
+            var c = new double[x.Rows];
+            TensorPrimitives.Subtract(x[j], means[j], c);
+            if (sqrtW is not null) TensorPrimitives.Multiply(c, sqrtW, c);
+            cols[j] = c;
+        }
+        return cols;
     }
 }

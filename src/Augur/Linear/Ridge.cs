@@ -49,7 +49,7 @@ public sealed record Ridge : IEstimator<RidgeModel>
     {
         RidgeCore.Check(Alpha, Tol, MaxIter, "Ridge");
         var (features, target, w, signature) = RegressorState.Prepare(x, y, sampleWeight, "Ridge", allowSparse: !Positive);
-        var (coefs, intercepts) = RidgeCore.Fit(features, new Matrix(target.Length, 1, target), w, Alpha, FitIntercept, Solver, Tol, MaxIter, Positive);
+        var (coefs, intercepts) = RidgeCore.Fit(features, [target], w, Alpha, FitIntercept, Solver, Tol, MaxIter, Positive);
         return new RidgeModel(this, new RegressorState(signature, coefs[0], intercepts[0]));
     }
 }
@@ -130,27 +130,27 @@ internal static class RidgeCore
         if (maxIter is < 1) throw new AugurException($"{consumer} option 'max_iter' must be at least 1, not {maxIter}");
     }
 
-    public static (double[][] Coefs, double[] Intercepts) Fit(LinearFeatures x, Matrix y, double[]? w, double alpha, bool fitIntercept,
+    public static (double[][] Coefs, double[] Intercepts) Fit(LinearFeatures x, double[][] y, double[]? w, double alpha, bool fitIntercept,
         RidgeSolver solver, double tol, int? maxIter, bool positive)
     {
         if (positive)
         {
             if (solver is not (RidgeSolver.Auto or RidgeSolver.Cholesky))
                 throw new AugurException($"Ridge solver '{EstimatorParameters.ToSnakeCase(solver.ToString())}' does not support positive=true; use solver=auto");
-            return LeastSquares.FitMulti(x.ToDense(), y, w, fitIntercept, alpha, positive: true, RidgeSolver.Cholesky);
+            return LeastSquares.FitMulti(x.ToColumns(), y, w, fitIntercept, alpha, positive: true, RidgeSolver.Cholesky);
         }
         if (solver == RidgeSolver.Auto) solver = x.IsSparse ? RidgeSolver.SparseCg : RidgeSolver.Cholesky;
         if (solver is RidgeSolver.Cholesky or RidgeSolver.Svd)
-            return LeastSquares.FitMulti(x.ToDense(), y, w, fitIntercept, alpha, positive: false, solver);
+            return LeastSquares.FitMulti(x.ToColumns(), y, w, fitIntercept, alpha, positive: false, solver);
         return Iterative(x, y, w, alpha, fitIntercept, solver, tol, maxIter);
     }
 
-    private static (double[][] Coefs, double[] Intercepts) Iterative(LinearFeatures x, Matrix y, double[]? w, double alpha, bool fitIntercept,
+    private static (double[][] Coefs, double[] Intercepts) Iterative(LinearFeatures x, double[][] y, double[]? w, double alpha, bool fitIntercept,
         RidgeSolver solver, double tol, int? maxIter)
     {
         var n = x.Rows;
         var p = x.Cols;
-        var t = y.Cols;
+        var t = y.Length;
         var sqrtW = LinearMath.Sqrt(w);
         ILinearOperator op;
         double[] xMean;
@@ -170,7 +170,7 @@ internal static class RidgeCore
         var intercepts = new double[t];
         for (var k = 0; k < t; k++)
         {
-            var yk = y.Column(k);
+            var yk = y[k];
             var yMean = fitIntercept ? LinearMath.WeightedMean(yk, w) : 0.0;
             var rhs = new double[n];
             for (var i = 0; i < n; i++) rhs[i] = (yk[i] - yMean) * (sqrtW?[i] ?? 1.0);

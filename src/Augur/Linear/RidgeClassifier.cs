@@ -39,11 +39,13 @@ public sealed record RidgeClassifier : IEstimator<RidgeClassifierModel>
         var (features, classes, encoded, w, signature) = ClassifierState.Prepare(x, y, sampleWeight, ClassWeight, "RidgeClassifier", allowSparse: !Positive);
         var n = features.Rows;
         var outputs = classes.Count == 2 ? 1 : classes.Count;
-        var targets = new Matrix(n, outputs);
-        for (var i = 0; i < n; i++)
+        var targets = new double[outputs][];
+        for (var k = 0; k < outputs; k++)
         {
-            if (outputs == 1) targets.Data[i] = encoded[i] == 1 ? 1 : -1;
-            else for (var k = 0; k < outputs; k++) targets.Data[i * outputs + k] = encoded[i] == k ? 1 : -1;
+            var target = new double[n];
+            var cls = outputs == 1 ? 1 : k;
+            for (var i = 0; i < n; i++) target[i] = encoded[i] == cls ? 1 : -1;
+            targets[k] = target;
         }
         var (coefs, intercepts) = RidgeCore.Fit(features, targets, w, Alpha, FitIntercept, Solver, Tol, MaxIter, Positive);
         var state = new ClassifierState(signature, classes, ClassifierState.Flatten(coefs), intercepts, LinearLink.Identity, ovrNormalize: false);
