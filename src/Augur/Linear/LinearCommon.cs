@@ -20,13 +20,6 @@ internal sealed class LinearFeatures
         if (columns is not null) _dense = new Lazy<Matrix>(columns.ToRowMajor, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Wraps a dense matrix (tests and internal callers).</summary>
-    public LinearFeatures(Matrix dense)
-    {
-        _dense = new Lazy<Matrix>(dense);
-        Columns = ColumnSource.FromMatrix(dense);
-    }
-
     /// <summary>The sparse matrix, for sparse input.</summary>
     public CsrMatrix? Sparse { get; }
 
@@ -192,31 +185,6 @@ internal static class LinearMath
         var inv = 1 / sum;
         for (var k = 0; k < z.Length; k++) z[k] *= inv;
         return max + Math.Log(sum);
-    }
-
-    /// <summary>Weighted column means of a dense matrix (weights may be null).</summary>
-    public static double[] ColumnMeans(Matrix x, double[]? w)
-    {
-        var p = x.Cols;
-        var n = x.Rows;
-        var blocks = BlockCount(n, p);
-        var partial = new double[blocks][];
-        var wsum = w is null ? n : Sum(w);
-        For(blocks, b =>
-        {
-            var acc = new double[p];
-            var (s, e) = BlockRange(n, blocks, b);
-            for (var i = s; i < e; i++)
-            {
-                if (w is null) TensorPrimitives.Add(acc, x.Row(i), acc);
-                else if (w[i] != 0) TensorPrimitives.MultiplyAdd(x.Row(i), w[i], acc, acc);
-            }
-            partial[b] = acc;
-        });
-        var mean = new double[p];
-        foreach (var a in partial) TensorPrimitives.Add(mean, a, mean);
-        TensorPrimitives.Multiply(mean, 1 / wsum, mean);
-        return mean;
     }
 
     /// <summary>Weighted column means of a CSR matrix.</summary>

@@ -10,23 +10,10 @@ internal static class LinearKernels
     private const int PanelRows = 256;
 
     /// <summary>
-    /// The Gram matrix AᵀA (cols × cols, row-major, full) of a dense row-major matrix. Rows are cut into fixed chunks
-    /// (so the sum order never depends on thread timing); each chunk transposes panels of rows into a column-major
-    /// buffer and accumulates 4 × 4 tiles of the upper triangle with 512- or 256-bit fused multiply-adds.
-    /// </summary>
-    public static double[] Gram(Matrix a) => GramCore(a.Rows, a.Cols, (r0, len, panel) =>
-    {
-        var q = a.Cols;
-        for (var k = 0; k < len; k++)
-        {
-            var row = a.Row(r0 + k);
-            for (var j = 0; j < q; j++) panel[j * PanelRows + k] = row[j];
-        }
-    });
-
-    /// <summary>
-    /// The Gram matrix of √w·(X − μ) read straight from columns (no centred copy of X is made): each panel is filled
-    /// with the centred, weighted column segments.
+    /// The Gram matrix of √w·(X − μ) (cols × cols, row-major, full) read straight from columns: no centred copy of X is
+    /// made. Rows are cut into fixed chunks (so the sum order never depends on thread timing); each chunk fills panels of
+    /// rows, column-major, with the centred and weighted column segments, and accumulates 4 × 4 tiles of the upper
+    /// triangle with 512- or 256-bit fused multiply-adds.
     /// </summary>
     public static double[] CenteredGram(ColumnSource x, double[] means, double[]? sqrtW) => GramCore(x.Rows, x.Cols, (r0, len, panel) =>
     {

@@ -196,7 +196,8 @@ internal static class LeastSquares
             LinAlg.CholeskySolve(l, m, rhs);
             for (var a = 0; a < m; a++) coefs[k][active[a]] = rhs[a] * scale[a];
         }
-        if (alpha == 0 || minPivot < 1e-4) Refine(all, means, w, p, t, alpha, coefs, active, l, scale);
+        // The normal equations lose accuracy as cond(G) grows; refine once from the data when the pivots say so.
+        if (minPivot < 1e-3) Refine(all, means, w, p, t, alpha, coefs, active, l, scale);
         return coefs;
     }
 

@@ -180,7 +180,7 @@ internal static class Saga
                 ReadOnlySpan<double> val = dense is not null ? dense.Row(i) : sparse!.RowValues(i);
                 // Bring the touched features up to step t.
                 if (sparse is not null)
-                    for (var q = 0; q < idx.Length; q++) CatchUp(v, sum, idx[q], k, last, cum, t, betaScaled * n, scale);
+                    for (var q = 0; q < idx.Length; q++) CatchUp(v, sum, idx[q], k, last, cum, t, betaScaled * n);
                 for (var c = 0; c < k; c++)
                 {
                     var acc = 0.0;
@@ -226,7 +226,7 @@ internal static class Saga
                 cum[t + 1] = cum[t] + step * invN / scale;
                 if (scale < 1e-9)
                 {
-                    for (var j = 0; j < p; j++) CatchUp(v, sum, j, k, last, cum, t + 1, betaScaled * n, scale);
+                    for (var j = 0; j < p; j++) CatchUp(v, sum, j, k, last, cum, t + 1, betaScaled * n);
                     TensorPrimitives.Multiply(v, scale, v);
                     scale = 1;
                     // Restart the lazy bookkeeping from this step with the new scale.
@@ -235,7 +235,7 @@ internal static class Saga
                     cum[t + 1] = offset;
                 }
             }
-            for (var j = 0; j < p; j++) CatchUp(v, sum, j, k, last, cum, n, betaScaled * n, scale);
+            for (var j = 0; j < p; j++) CatchUp(v, sum, j, k, last, cum, n, betaScaled * n);
             TensorPrimitives.Multiply(v, scale, v);
             scale = 1;
             var maxChange = 0.0;
@@ -268,7 +268,7 @@ internal static class Saga
     /// that step and a the feature's (constant) summed gradient. The iteration is piecewise linear in Σδ, so it is
     /// solved exactly: linear phases, with a binary search for the step at which the weight reaches zero.
     /// </summary>
-    private static void CatchUp(double[] v, double[] sum, int j, int k, int[] last, double[] cum, int t, double nBeta, double scale)
+    private static void CatchUp(double[] v, double[] sum, int j, int k, int[] last, double[] cum, int t, double nBeta)
     {
         var from = last[j];
         if (from >= t) return;
@@ -285,7 +285,6 @@ internal static class Saga
             v[jc] = Lagged(v[jc], a, nBeta, cum, from, t);
         }
         last[j] = t;
-        _ = scale;
     }
 
     private static double Lagged(double v0, double a, double nBeta, double[] cum, int from, int to)

@@ -53,6 +53,16 @@ public sealed class RegressionTests
     }
 
     [Fact]
+    public void IllConditionedLeastSquaresMatchesScikitLearn()
+    {
+        var e = Lr.GetProperty("ill_conditioned");
+        Assert.True(e.GetProperty("cond").GetDouble() > 1e4);
+        var (x, y) = LinearTestData.Synthetic(e);
+        var m = new LinearRegression().Fit(x, y);
+        Check(e, m.Coefficients, m.Intercept, 1e-7, 1e-9);
+    }
+
+    [Fact]
     public void SyntheticLeastSquaresMatchesScikitLearn()
     {
         var e = Lr.GetProperty("synthetic");

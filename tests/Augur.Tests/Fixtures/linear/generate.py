@@ -68,6 +68,13 @@ def regression():
     Xd = np.column_stack([X, X[:, 2], X[:, 0] + 2 * X[:, 3]])
     m = LinearRegression().fit(Xd, y)
     out["ols_rank_deficient"] = {"coef": L(m.coef_), "intercept": float(m.intercept_), "pred": L(m.predict(Xd[:10]))}
+    # Ill-conditioned but full rank: monomials of t in [1, 2] (cond(X) ~ 1e5 after centring).
+    t = np.linspace(1.0, 2.0, 60)
+    Xi = np.column_stack([t, t ** 2, t ** 3, t ** 4])
+    yi = np.sin(3 * t) + 0.01 * np.cos(17 * t)
+    m = LinearRegression().fit(Xi, yi)
+    out["ill_conditioned"] = {"X": L(Xi), "y": L(yi), "coef": L(m.coef_), "intercept": float(m.intercept_),
+                              "cond": float(np.linalg.cond(Xi - Xi.mean(axis=0)))}
     Xs, ys = make_regression(n_samples=200, n_features=20, noise=1.0, random_state=0)
     m = LinearRegression().fit(Xs, ys)
     out["synthetic"] = {"X": L(Xs), "y": L(ys), "coef": L(m.coef_), "intercept": float(m.intercept_)}
