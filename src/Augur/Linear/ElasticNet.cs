@@ -31,7 +31,7 @@ public sealed record ElasticNet : IEstimator<ElasticNetModel>
     public bool FitIntercept { get; init; } = true;
 
     /// <summary>
-    /// Whether to run on a precomputed Gram matrix XᵀX; null decides automatically (when rows outnumber features). Only
+    /// Whether to run on a precomputed Gram matrix XᵀX; null decides automatically (when rows outnumber features and there are at most 2048 features). Only
     /// speed depends on it. scikit-learn's default is false; the results agree to the solver tolerance either way.
     /// </summary>
     public bool? Precompute { get; init; }
@@ -320,7 +320,7 @@ public static class LinearPaths
         var yArr = y.ToArray();
         var all = ColumnSource.FromMatrix(x).Append([yArr]);
         var zeros = new double[p + 1];
-        var useGram = precompute ?? n > p;
+        var useGram = precompute ?? ElasticNetCore.UseGram(n, p);
         double[]? gram = null, xy = null, yy = null;
         double[][]? cols = null;
         if (useGram)
@@ -404,7 +404,7 @@ internal static class ElasticNetCore
         var rng = random ? new Rng(seed) : null;
         int iterations;
         double gap;
-        if (precompute ?? n > p)
+        if (precompute ?? UseGram(n, p))
         {
             var (gram, xy, yy) = SplitGram(LinearKernels.CenteredGram(all, means, sqrtW), p);
             (iterations, gap) = CoordinateDescent.SolveGram(gram, xy, yy, coef, p, l1, l2, maxIter, tol, positive, random, rng);
@@ -417,6 +417,9 @@ internal static class ElasticNetCore
         var intercept = fitIntercept ? means[p] - TensorPrimitives.Dot(means.AsSpan(0, p), coef) : 0.0;
         return (coef, intercept, iterations, gap);
     }
+
+    /// <summary>The automatic choice: a Gram matrix when rows outnumber features and it stays small (p ≤ 2048).</summary>
+    public static bool UseGram(int n, int p) => n > p && p <= 2048;
 
     public static (double[] Gram, double[] Xy, double Yy) SplitGram(double[] g, int p)
     {

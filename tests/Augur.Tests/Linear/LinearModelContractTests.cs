@@ -24,6 +24,9 @@ public sealed class LinearModelContractTests
         yield return new LogisticRegression().Fit(xb, yb);
         yield return new SgdClassifier { Loss = SgdClassifierLoss.ModifiedHuber }.Fit(xc, yc);
         yield return new LinearSvc().Fit(xb, yb);
+        yield return new LinearSvc { ClassWeight = "balanced", Loss = LinearSvcLoss.Hinge }.Fit(xc, yc);
+        yield return new LogisticRegression { ClassWeight = "1:2,2:0.5", Solver = LogisticSolver.Saga, Penalty = LogisticPenalty.L1 }.Fit(xc, yc);
+        yield return new RidgeClassifier { ClassWeight = ClassWeight.Balanced }.Fit(xb, yb);
     }
 
     [Fact]
@@ -53,12 +56,47 @@ public sealed class LinearModelContractTests
                     break;
                 }
             }
+            Assert.Equal(OptionsOf(model), OptionsOf(loaded));
             var a = (ILinearModel)model;
             var b = (ILinearModel)loaded;
             Assert.Equal(a.CoefficientMatrix.AsSpan().ToArray(), b.CoefficientMatrix.AsSpan().ToArray());
             Assert.Equal(a.Intercepts, b.Intercepts);
             Assert.Equal(a.Link, b.Link);
         }
+    }
+
+    private static object OptionsOf(IModel m) => m.GetType().GetProperty("Options")!.GetValue(m)!;
+
+    [Fact]
+    public void SparseFramesFitPredictAndRoundTrip()
+    {
+        var (xw, yw) = LinearTestData.Wine();
+        var sparse = new Frame(xw.Select(c =>
+        {
+            var v = c.ToDoubleArray();
+            var rows = Enumerable.Range(0, v.Length).Where(i => Math.Abs(v[i]) > 0.5).ToArray();
+            return (Column)new SparseColumn(c.Name, v.Length, rows, rows.Select(i => v[i]).ToArray());
+        }).ToArray());
+        var dense = Frame.FromMatrix(sparse.ToMatrix(), sparse.ColumnNames);
+        foreach (IClassifier m in new IClassifier[]
+                 {
+                     new LogisticRegression().Fit(sparse, yw), new LogisticRegression { Solver = LogisticSolver.Saga }.Fit(sparse, yw),
+                     new LinearSvc().Fit(sparse, yw), new SgdClassifier().Fit(sparse, yw), new RidgeClassifier().Fit(sparse, yw),
+                 })
+        {
+            var loaded = (IClassifier)LinearTestData.RoundTrip(m);
+            Assert.Equal(m.PredictProba(sparse).Data, loaded.PredictProba(sparse).Data);
+            Close.Equal(m.PredictProba(dense).Data, m.PredictProba(sparse).Data, 1e-12, 1e-14);
+        }
+        var yr = new Float64Column("y", Enumerable.Range(0, xw.RowCount).Select(i => xw[0].GetDouble(i) * 2 - xw[3].GetDouble(i)).ToArray());
+        foreach (IRegressor m in new IRegressor[] { new Ridge().Fit(sparse, yr), new LinearRegression().Fit(sparse, yr), new SgdRegressor().Fit(sparse, yr), new Lasso { Alpha = 0.01 }.Fit(sparse, yr) })
+        {
+            var loaded = (IRegressor)LinearTestData.RoundTrip(m);
+            Assert.Equal(m.PredictValues(sparse), loaded.PredictValues(sparse));
+            Close.Equal(m.PredictValues(dense), m.PredictValues(sparse), 1e-12, 1e-12);
+        }
+        // Sparse least squares (LSQR) agrees with the dense closed form.
+        Close.Equal(new LinearRegression().Fit(dense, yr).Coefficients.ToArray(), new LinearRegression().Fit(sparse, yr).Coefficients.ToArray(), 1e-8, 1e-9);
     }
 
     [Fact]
