@@ -131,6 +131,7 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
             rng.Shuffle(index.AsSpan(0, active));
             for (var s = 0; s < active; s++)
             {
+                Prefetch.Ahead(index, s, dense, sparse, null, null);
                 var i = index[s];
                 var yi = y[i];
                 double dot;

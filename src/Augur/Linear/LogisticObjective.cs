@@ -243,6 +243,7 @@ internal static class Saga
             cum[0] = 0;
             for (var t = 0; t < n; t++)
             {
+                Prefetch.Ahead(order, t, dense, sparse, null, sw);
                 var i = order[t];
                 ReadOnlySpan<int> idx = dense is not null ? all! : sparse!.RowIndices(i);
                 ReadOnlySpan<double> val = dense is not null ? dense.Row(i) : sparse!.RowValues(i);

@@ -155,6 +155,7 @@ internal static class SgdEngine
             var sumLoss = 0.0;
             for (var r = 0; r < m; r++)
             {
+                Prefetch.Ahead(train, r, dense, sparse, y, weights);
                 var i = train[r];
                 ReadOnlySpan<int> idx = dense is not null ? all : sparse!.RowIndices(i);
                 ReadOnlySpan<double> val = dense is not null ? dense.Row(i) : sparse!.RowValues(i);
