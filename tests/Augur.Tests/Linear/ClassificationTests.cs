@@ -55,6 +55,10 @@ public sealed class ClassificationTests
         var m = (Tight with { C = 2.0 }).Fit(x, y);
         Close.Equal(LinearTestData.Flat(e.GetProperty("coef")), m.Coefficients.AsSpan(), 1e-6, 1e-8);
         Close.Equal(e.GetProperty("intercept").Doubles(), m.Intercepts.ToArray(), 1e-6, 1e-8);
+        var none = Lg.GetProperty("synthetic_none");
+        var mn = (Tight with { Penalty = LogisticPenalty.None }).Fit(x, y);
+        Close.Equal(LinearTestData.Flat(none.GetProperty("coef")), mn.Coefficients.AsSpan(), 1e-6, 1e-8);
+        Close.Equal(none.GetProperty("intercept").Doubles(), mn.Intercepts.ToArray(), 1e-6, 1e-8);
     }
 
     [Fact]
@@ -121,9 +125,10 @@ public sealed class ClassificationTests
                      ("wine_sqhinge", tight, xw, yw),
                      ("wine_hinge_scaling", tight with { C = 0.5, Loss = LinearSvcLoss.Hinge, InterceptScaling = 3.0 }, xw, yw),
                      ("wine_balanced", tight with { C = 0.3, ClassWeight = ClassWeight.Balanced }, xw, yw),
+                     ("breast_weighted", tight with { C = 0.2 }, xb, yb),
                  })
         {
-            var m = est.Fit(x, y);
+            var m = name == "breast_weighted" ? est.Fit(x, y, Enumerable.Range(0, y.Length).Select(i => 1.0 + i % 5 / 4.0).ToArray()) : est.Fit(x, y);
             var e = Sv.GetProperty(name);
             Close.Equal(LinearTestData.Flat(e.GetProperty("coef")), m.Coefficients.AsSpan(), 1e-5, 1e-6, name + " coef");
             Close.Equal(e.GetProperty("intercept").Doubles(), m.Intercepts.ToArray(), 1e-5, 1e-6, name + " intercept");

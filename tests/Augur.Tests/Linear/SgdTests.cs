@@ -43,7 +43,7 @@ public sealed class SgdTests
 
     public static TheoryData<string> ClassifierCases => new()
     {
-        "hinge", "log_loss", "modified_huber", "squared_hinge", "perceptron", "l1", "elasticnet", "average", "early", "adaptive",
+        "hinge", "log_loss", "modified_huber", "squared_hinge", "perceptron", "l1", "elasticnet", "average", "early", "adaptive", "balanced", "invscaling",
     };
 
     private static SgdClassifier Classifier(string name) => name switch
@@ -57,6 +57,8 @@ public sealed class SgdTests
         "elasticnet" => new SgdClassifier { Penalty = SgdPenalty.ElasticNet },
         "average" => new SgdClassifier { Average = 1 },
         "early" => new SgdClassifier { EarlyStopping = true },
+        "balanced" => new SgdClassifier { ClassWeight = ClassWeight.Balanced },
+        "invscaling" => new SgdClassifier { LearningRate = SgdLearningRate.InvScaling, Eta0 = 0.1 },
         _ => new SgdClassifier { LearningRate = SgdLearningRate.Adaptive, Eta0 = 0.01 },
     };
 

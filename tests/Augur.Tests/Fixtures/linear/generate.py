@@ -181,9 +181,11 @@ def logistic():
                              ("iris_saga_l1_ovr", Xi, yi, dict(C=1.0, penalty="l1", multi_class="ovr"))]:
         m = LogisticRegression(**opts, **saga).fit(X, y)
         out[name] = {"coef": L(m.coef_), "intercept": L(m.intercept_), "proba": L(m.predict_proba(X[:10]))}
-    Xs, ys = make_classification(n_samples=300, n_features=8, n_informative=5, random_state=4)
+    Xs, ys = make_classification(n_samples=300, n_features=8, n_informative=5, flip_y=0.1, random_state=4)
     m = LogisticRegression(C=2.0, **ref).fit(Xs, ys)
     out["synthetic"] = {"X": L(Xs), "y": [int(v) for v in ys], "coef": L(m.coef_), "intercept": L(m.intercept_)}
+    m = LogisticRegression(penalty="none", **ref).fit(Xs, ys)
+    out["synthetic_none"] = {"coef": L(m.coef_), "intercept": L(m.intercept_)}
     write("logistic.json", out)
 
 
@@ -198,8 +200,12 @@ def svc():
                              ("breast_hinge", Xb, yb, dict(C=0.1, loss="hinge")),
                              ("wine_sqhinge", Xw, yw, dict(C=1.0)),
                              ("wine_hinge_scaling", Xw, yw, dict(C=0.5, loss="hinge", intercept_scaling=3.0)),
-                             ("wine_balanced", Xw, yw, dict(C=0.3, class_weight="balanced"))]:
-        m = LinearSVC(**opts, **tight).fit(X, y)
+                             ("wine_balanced", Xw, yw, dict(C=0.3, class_weight="balanced")),
+                             ("breast_weighted", Xb, yb, dict(C=0.2, sample_weight=True))]:
+        fit = {}
+        if opts.pop("sample_weight", False):
+            fit["sample_weight"] = weights(len(y))
+        m = LinearSVC(**opts, **tight).fit(X, y, **fit)
         out[name] = {"coef": L(m.coef_), "intercept": L(m.intercept_), "decision": L(m.decision_function(X[:20]))}
     write("linear_svc.json", out)
 
@@ -219,7 +225,8 @@ def sgd():
         acc[loss] = float(np.mean(scores))
     for name, opts in [("l1", dict(penalty="l1")), ("elasticnet", dict(penalty="elasticnet")),
                        ("average", dict(average=True)), ("early", dict(early_stopping=True)),
-                       ("adaptive", dict(learning_rate="adaptive", eta0=0.01))]:
+                       ("adaptive", dict(learning_rate="adaptive", eta0=0.01)), ("balanced", dict(class_weight="balanced")),
+                       ("invscaling", dict(learning_rate="invscaling", eta0=0.1))]:
         scores = [SGDClassifier(random_state=s, **opts).fit(Xc[tr], yc[tr]).score(Xc[te], yc[te]) for s in range(5)]
         acc[name] = float(np.mean(scores))
     out["classification"] = {"X": L(Xc), "y": [int(v) for v in yc], "train": 900, "accuracy": acc}
