@@ -7,7 +7,10 @@ public enum LinearLink
 {
     /// <summary>The scores are the predictions (regressors) or uncalibrated decision values (margin classifiers).</summary>
     Identity,
-    /// <summary>One score per row; the probability of the second class is the logistic sigmoid of the score.</summary>
+    /// <summary>
+    /// Logistic scores: with one score, the probability of the second class is its sigmoid; with one score per class
+    /// (one-vs-rest), each class's sigmoid, normalised so the row sums to 1.
+    /// </summary>
     Logistic,
     /// <summary>
     /// One score per class; class probabilities are the softmax of the scores. A two-class model with a single score

@@ -214,3 +214,54 @@ public sealed class RegressionTests
         Assert.Throws<AugurException>(() => m.PredictRow(new double[3]));
     }
 }
+
+public sealed class RegressionIdentityTests
+{
+    [Fact]
+    public void LassoWithoutPenaltyIsLeastSquares()
+    {
+        var (x, y) = LinearTestData.Diabetes();
+        var ols = new LinearRegression().Fit(x, y);
+        var lasso = new Lasso { Alpha = 0, Tol = 1e-14, MaxIter = 200000 }.Fit(x, y);
+        Close.Equal(ols.Coefficients.ToArray(), lasso.Coefficients.ToArray(), 1e-6, 1e-6);
+    }
+
+    [Fact]
+    public void ElasticNetWithoutL1IsRidgeWithScaledAlpha()
+    {
+        var (x, y) = LinearTestData.Diabetes();
+        var n = x.RowCount;
+        var enet = new ElasticNet { Alpha = 0.01, L1Ratio = 0, Tol = 1e-14, MaxIter = 200000 }.Fit(x, y);
+        var ridge = new Ridge { Alpha = 0.01 * n }.Fit(x, y);
+        Close.Equal(ridge.Coefficients.ToArray(), enet.Coefficients.ToArray(), 1e-7, 1e-7);
+        Close.Equal(ridge.Intercept, enet.Intercept, 1e-7, 1e-7);
+    }
+
+    [Fact]
+    public void ConstantColumnsGetZeroWeight()
+    {
+        var (x, y) = LinearTestData.Diabetes();
+        var xc = x.WithColumn(new Float64Column("const", Enumerable.Repeat(7.3, x.RowCount).ToArray()));
+        foreach (var m in new ILinearModel[] { new LinearRegression().Fit(xc, y), new Ridge().Fit(xc, y), new Lasso { Alpha = 0.1 }.Fit(xc, y) })
+        {
+            Assert.Equal(0.0, m.CoefficientMatrix[0, xc.ColumnCount - 1]);
+            Assert.True(double.IsFinite(m.Intercepts[0]));
+        }
+        var ols = new LinearRegression().Fit(x, y);
+        var olsc = new LinearRegression().Fit(xc, y);
+        Close.Equal(ols.Coefficients.ToArray(), olsc.Coefficients.Take(x.ColumnCount).ToArray(), 1e-10, 1e-10);
+    }
+
+    [Fact]
+    public void IntegerAndBooleanColumnsAreNumbers()
+    {
+        var x = new Frame(
+            new Int64Column("a", [1, 2, 3, 4, 5, 6]),
+            new BoolColumn("b", [true, false, true, true, false, false]));
+        var y = new Float64Column("y", [3.0, 4.0, 7.0, 8.0, 9.0, 11.0]);
+        var m = new LinearRegression().Fit(x, y);
+        var pred = m.PredictValues(x);
+        Assert.Equal(6, pred.Length);
+        Assert.Equal(pred[2], m.PredictRow([3.0, 1.0]), 12);
+    }
+}
