@@ -118,60 +118,110 @@ internal static class LinAlg
     {
         var n = a.Rows;
         var p = a.Cols;
-        Matrix<double> core;
-        double[][] projected;
-        if (n >= p)
+        if (n < p) return SvdSolveWide(a, rhs, filter);
+        // Householder QR on a column-major copy; reflections are applied to the right-hand sides as well.
+        var cols = new double[p][];
+        for (var j = 0; j < p; j++) cols[j] = a.Column(j);
+        var b = rhs.Select(r => (double[])r.Clone()).ToArray();
+        for (var j = 0; j < p; j++)
         {
-            // Householder QR on a column-major copy; reflections are applied to the right-hand sides as well.
-            var cols = new double[p][];
-            for (var j = 0; j < p; j++) cols[j] = a.Column(j);
-            var b = rhs.Select(r => (double[])r.Clone()).ToArray();
-            for (var j = 0; j < p; j++)
-            {
-                var cj = cols[j].AsSpan(j);
-                var norm = Math.Sqrt(TensorPrimitives.Dot(cj, cj));
-                if (norm == 0) continue;
-                var alpha = cj[0] > 0 ? -norm : norm;
-                // v = x - alpha e1, stored in place; H = I - 2 v vᵀ / (vᵀv)
-                cj[0] -= alpha;
-                var vtv = TensorPrimitives.Dot(cj, cj);
-                for (var k = j + 1; k < p; k++) Reflect(cj, vtv, cols[k].AsSpan(j));
-                foreach (var bb in b) Reflect(cj, vtv, bb.AsSpan(j));
-                cj.Clear();
-                cj[0] = alpha;
-            }
-            core = Matrix<double>.Build.Dense(p, p, (i, j) => i <= j ? cols[j][i] : 0.0);
-            projected = b.Select(bb => bb[..p]).ToArray();
+            var cj = cols[j].AsSpan(j);
+            var alpha = HouseholderVector(cj, out var vtv);
+            if (vtv == 0) continue;
+            for (var k = j + 1; k < p; k++) Reflect(cj, vtv, cols[k].AsSpan(j));
+            foreach (var bb in b) Reflect(cj, vtv, bb.AsSpan(j));
+            cj.Clear();
+            cj[0] = alpha;
         }
-        else
-        {
-            core = Matrix<double>.Build.Dense(n, p, (i, j) => a[i, j]);
-            projected = rhs.Select(r => (double[])r.Clone()).ToArray();
-        }
-        var svd = core.Svd(true);
+        var svd = Matrix<double>.Build.Dense(p, p, (i, j) => i <= j ? cols[j][i] : 0.0).Svd(true);
         var s = svd.S.ToArray();
-        var u = svd.U;
-        var vt = svd.VT;
         var smax = s.Length == 0 ? 0 : s.Max();
         var result = new double[rhs.Count][];
         for (var r = 0; r < rhs.Count; r++)
         {
-            var coef = new double[s.Length];
+            // x = V f(Σ) Uᵀ (Qᵀ b)[..p]
+            var c = new double[p];
             for (var k = 0; k < s.Length; k++)
             {
                 var f = filter(s[k], smax);
                 if (f == 0) continue;
                 var dot = 0.0;
-                for (var i = 0; i < u.RowCount; i++) dot += u[i, k] * projected[r][i];
-                coef[k] = f * dot;
+                for (var i = 0; i < p; i++) dot += svd.U[i, k] * b[r][i];
+                c[k] = f * dot;
             }
             var x = new double[p];
             for (var k = 0; k < s.Length; k++)
-                if (coef[k] != 0)
-                    for (var j = 0; j < p; j++) x[j] += vt[k, j] * coef[k];
+                if (c[k] != 0)
+                    for (var j = 0; j < p; j++) x[j] += svd.VT[k, j] * c[k];
             result[r] = x;
         }
         return result;
+    }
+
+    /// <summary>
+    /// The wide case (rows &lt; columns) through the QR of Aᵀ = Q R (p × n): with R = U Σ Vᵀ, A = V Σ (Q U)ᵀ, so
+    /// x = Q·U·f(Σ)·Vᵀ·b. Costs O(p·n²) and never forms a p × p matrix.
+    /// </summary>
+    private static double[][] SvdSolveWide(Matrix a, IReadOnlyList<double[]> rhs, Func<double, double, double> filter)
+    {
+        var n = a.Rows;
+        var p = a.Cols;
+        // Columns of Aᵀ are the rows of A.
+        var cols = new double[n][];
+        for (var i = 0; i < n; i++) cols[i] = a.Row(i).ToArray();
+        var vtvs = new double[n];
+        var diag = new double[n];
+        for (var j = 0; j < n; j++)
+        {
+            var cj = cols[j].AsSpan(j);
+            diag[j] = HouseholderVector(cj, out vtvs[j]);
+            if (vtvs[j] == 0) continue;
+            for (var k = j + 1; k < n; k++) Reflect(cj, vtvs[j], cols[k].AsSpan(j));
+        }
+        // R: diagonal in diag, strictly upper part in cols[k][i] (i < k).
+        var svd = Matrix<double>.Build.Dense(n, n, (i, j) => i == j ? diag[i] : i < j ? cols[j][i] : 0.0).Svd(true);
+        var s = svd.S.ToArray();
+        var smax = s.Length == 0 ? 0 : s.Max();
+        var result = new double[rhs.Count][];
+        for (var r = 0; r < rhs.Count; r++)
+        {
+            var c = new double[n];
+            for (var k = 0; k < s.Length; k++)
+            {
+                var f = filter(s[k], smax);
+                if (f == 0) continue;
+                var dot = 0.0;
+                for (var i = 0; i < n; i++) dot += svd.VT[k, i] * rhs[r][i];
+                c[k] = f * dot;
+            }
+            var x = new double[p];
+            for (var i = 0; i < n; i++)
+            {
+                var acc = 0.0;
+                for (var k = 0; k < s.Length; k++) acc += svd.U[i, k] * c[k];
+                x[i] = acc;
+            }
+            // x = H₀ H₁ … H_{n−1} [d; 0]
+            for (var j = n - 1; j >= 0; j--)
+                if (vtvs[j] != 0) Reflect(cols[j].AsSpan(j), vtvs[j], x.AsSpan(j));
+            result[r] = x;
+        }
+        return result;
+    }
+
+    /// <summary>Turns x into the Householder vector v = x − αe₁ in place (α = −sign(x₀)‖x‖) and returns α; vᵀv is 0 for x = 0.</summary>
+    private static double HouseholderVector(Span<double> x, out double vtv)
+    {
+        var norm = Math.Sqrt(TensorPrimitives.Dot(x, x));
+        if (norm == 0)
+        {
+            vtv = 0;
+            return 0;
+        }
+        var alpha = x[0] > 0 ? -norm : norm;
+        x[0] -= alpha;
+        vtv = TensorPrimitives.Dot(x, x);
+        return alpha;
     }
 
     private static void Reflect(ReadOnlySpan<double> v, double vtv, Span<double> target)

@@ -139,6 +139,8 @@ internal static class LeastSquares
             coefs = SvdPath(Centering.RowMajor(all, means, sqrtW), p, t, alpha);
         else if (p > n && alpha > 0 && !positive)
             coefs = KernelRidge(Centering.RowMajor(all, means, sqrtW), p, t, alpha);
+        else if (p > n && !positive)
+            coefs = SvdPath(Centering.RowMajor(all, means, sqrtW), p, t, alpha);
         else
             coefs = GramPath(all, means, sqrtW, w, p, t, alpha, positive);
         var intercepts = new double[t];

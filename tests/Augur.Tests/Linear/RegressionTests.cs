@@ -63,6 +63,16 @@ public sealed class RegressionTests
     }
 
     [Fact]
+    public void WideLeastSquaresGivesTheMinimumNormSolution()
+    {
+        var e = Lr.GetProperty("wide");
+        var (x, y) = LinearTestData.Synthetic(e);
+        var m = new LinearRegression().Fit(x, y);
+        Check(e, m.Coefficients, m.Intercept, 1e-8, 1e-10);
+        Close.Equal(e.GetProperty("pred").Doubles(), m.PredictValues(x.Head(5)), 1e-9, 1e-9, "pred");
+    }
+
+    [Fact]
     public void SyntheticLeastSquaresMatchesScikitLearn()
     {
         var e = Lr.GetProperty("synthetic");

@@ -75,6 +75,16 @@ def regression():
     m = LinearRegression().fit(Xi, yi)
     out["ill_conditioned"] = {"X": L(Xi), "y": L(yi), "coef": L(m.coef_), "intercept": float(m.intercept_),
                               "cond": float(np.linalg.cond(Xi - Xi.mean(axis=0)))}
+    Xw, yw = make_regression(n_samples=30, n_features=70, noise=1.0, random_state=7)
+    m = LinearRegression().fit(Xw, yw)
+    # Centring leaves a singular value of relative size ~2e-16 whose direction is rounding noise; scipy's lstsq
+    # (cond = eps) may keep it, which moves coef_ along that direction without changing predictions. The reference for
+    # the coefficients is therefore the minimum-norm solution with a cut-off of 1e-10 (numpy lstsq on centred data);
+    # predictions are scikit-learn's.
+    Xwc = Xw - Xw.mean(axis=0)
+    coef = np.linalg.lstsq(Xwc, yw - yw.mean(), rcond=1e-10)[0]
+    out["wide"] = {"X": L(Xw), "y": L(yw), "coef": L(coef), "intercept": float(yw.mean() - Xw.mean(axis=0) @ coef),
+                   "sklearn_coef": L(m.coef_), "pred": L(m.predict(Xw[:5]))}
     Xs, ys = make_regression(n_samples=200, n_features=20, noise=1.0, random_state=0)
     m = LinearRegression().fit(Xs, ys)
     out["synthetic"] = {"X": L(Xs), "y": L(ys), "coef": L(m.coef_), "intercept": float(m.intercept_)}
