@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using Augur.Numerics;
 
@@ -12,6 +13,7 @@ namespace Augur.Linear;
 internal static class CoordinateDescent
 {
     /// <summary>Coordinate descent on the columns of X (each column an array of n values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int Iterations, double Gap) Solve(double[][] cols, double[] y, double[] w, double l1, double l2,
         int maxIter, double tol, bool positive, bool random, Rng? rng)
     {
@@ -55,6 +57,7 @@ internal static class CoordinateDescent
     }
 
     /// <summary>Coordinate descent on a precomputed Gram matrix Q = XᵀX (row-major p × p), q = Xᵀy and ‖y‖².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int Iterations, double Gap) SolveGram(double[] gram, double[] xy, double yy, double[] w, int p, double l1, double l2,
         int maxIter, double tol, bool positive, bool random, Rng? rng)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using Augur.Numerics;
@@ -25,6 +26,7 @@ internal static class LinearKernels
         }
     });
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] GramCore(int n, int q, Action<int, int, double[]> fill)
     {
         var qp = (q + 3) & ~3;
@@ -54,6 +56,7 @@ internal static class LinearKernels
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tiles(double[] panel, int stride, int len, int qp, double[] g)
     {
         fixed (double* p = panel)
@@ -69,6 +72,7 @@ internal static class LinearKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tile512(double* p, int stride, int len, int i, int j, double* g, int qp)
     {
         var a0p = p + i * stride; var a1p = a0p + stride; var a2p = a1p + stride; var a3p = a2p + stride;
@@ -101,6 +105,7 @@ internal static class LinearKernels
         r3[0] += Vector512.Sum(c30); r3[1] += Vector512.Sum(c31); r3[2] += Vector512.Sum(c32); r3[3] += Vector512.Sum(c33);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tile256(double* p, int stride, int len, int i, int j, double* g, int qp)
     {
         var a0p = p + i * stride; var a1p = a0p + stride; var a2p = a1p + stride; var a3p = a2p + stride;

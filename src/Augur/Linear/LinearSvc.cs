@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using Augur.Data;
 using Augur.Numerics;
@@ -97,6 +98,7 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
         return new LinearSvcModel(this, state, iterations);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double[] W, int Iterations) DualCd(LinearFeatures x, sbyte[] y, double[]? sw, double[] sq, double bias, long seed)
     {
         var n = x.Rows;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using Augur.Numerics;
 
@@ -70,6 +71,7 @@ internal sealed class LogisticObjective
         return loss;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Block(double[] theta, int b)
     {
         if (_k == 1 && _x.Dense is { } d)
@@ -132,6 +134,7 @@ internal sealed class LogisticObjective
     /// The binary dense case, vectorised across rows: scores of 256 rows, then the log-loss and the residuals σ(z) − y
     /// with vector exp/log/sigmoid over the whole run, then the gradient rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BinaryDenseBlock(double[] theta, int b, Matrix x)
     {
         const int sub = 256;
@@ -202,6 +205,7 @@ internal sealed class LogisticObjective
 /// </summary>
 internal static class Saga
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double[] Coef, double[] Intercepts, int Epochs) Solve(LinearFeatures x, int[] y, double[]? sw, int outputs, bool fitIntercept,
         double alphaScaled, double betaScaled, int maxIter, double tol, int seed)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using Augur.Numerics;
 
@@ -103,6 +104,7 @@ internal sealed record SgdSettings(
 /// </summary>
 internal static class SgdEngine
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double[] W, double B, int Epochs) Fit(LinearFeatures x, double[] y, double[] weights, SgdSettings s, long seed, int[]? stratify)
     {
         var n = x.Rows;
