@@ -15,6 +15,15 @@ public enum LinearSvcLoss
     Hinge,
 }
 
+/// <summary>The penalty of <see cref="LinearSvc"/>.</summary>
+public enum LinearSvcPenalty
+{
+    /// <summary>½‖w‖², solved in the dual (Hsieh et al., 2008).</summary>
+    L2,
+    /// <summary>‖w‖₁ (sparse weights), squared hinge only, solved in the primal by coordinate descent with Newton steps (Yuan et al., 2010).</summary>
+    L1,
+}
+
 /// <summary>
 /// A linear support vector classifier (scikit-learn's <c>LinearSVC</c>, liblinear's L2-regularised dual solvers):
 /// minimises ½‖w‖² + C·Σᵢ cᵢ·loss(yᵢ·(w·xᵢ + b)) by dual coordinate descent with shrinking (Hsieh, Chang, Lin, Keerthi
@@ -26,7 +35,10 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
     /// <summary>The loss.</summary>
     public LinearSvcLoss Loss { get; init; } = LinearSvcLoss.SquaredHinge;
 
-    /// <summary>The stopping tolerance on the projected-gradient spread.</summary>
+    /// <summary>The penalty; <see cref="LinearSvcPenalty.L1"/> needs the squared hinge loss.</summary>
+    public LinearSvcPenalty Penalty { get; init; } = LinearSvcPenalty.L2;
+
+    /// <summary>The stopping tolerance (L2: projected-gradient spread; L1: optimality violation relative to the first pass).</summary>
     public double Tol { get; init; } = 1e-4;
 
     /// <summary>The inverse penalty strength (&gt; 0).</summary>
@@ -58,6 +70,8 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
         if (!(Tol > 0)) throw new AugurException($"{name} option 'tol' must be > 0, not {Tol}");
         if (MaxIter < 1) throw new AugurException($"{name} option 'max_iter' must be at least 1, not {MaxIter}");
         if (FitIntercept && !(InterceptScaling > 0)) throw new AugurException($"{name} option 'intercept_scaling' must be > 0, not {InterceptScaling}");
+        if (Penalty == LinearSvcPenalty.L1 && Loss != LinearSvcLoss.SquaredHinge)
+            throw new AugurException($"{name} with penalty 'l1' supports only the 'squared_hinge' loss");
         var (features, classes, encoded, sw, signature) = ClassifierState.Prepare(x, y, sampleWeight, null, name, allowSparse: true);
         var classWeights = ClassWeight?.Resolve(classes, encoded);
         var n = features.Rows;
@@ -73,6 +87,7 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
             var v = features.Dense is { } d ? d.Row(i) : features.Sparse!.RowValues(i);
             sq[i] = TensorPrimitives.Dot(v, v) + bias * bias;
         }
+        var columns = Penalty == LinearSvcPenalty.L1 ? SparseColumns.From(features) : null;
         for (var c = 0; c < problems; c++)
         {
             var pos = problems == 1 ? 1 : c;
@@ -89,13 +104,172 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
                     w[i] = (sw?[i] ?? 1.0) * cw;
                 }
             }
-            var (wv, it) = DualCd(features, ys, w, sq, bias, Rng.Derive(RandomState, c));
+            var (wv, it) = Penalty == LinearSvcPenalty.L1
+                ? L1Primal(columns!, ys, w, bias, Rng.Derive(RandomState, c))
+                : DualCd(features, ys, w, sq, bias, Rng.Derive(RandomState, c));
             Array.Copy(wv, 0, coef, c * p, p);
             intercepts[c] = FitIntercept ? wv[p] * bias : 0.0;
             iterations[c] = it;
         }
         var state = new ClassifierState(signature, classes, coef, intercepts, LinearLink.Identity, ovrNormalize: false);
         return new LinearSvcModel(this, state, iterations);
+    }
+
+    /// <summary>
+    /// L1-regularised squared-hinge SVM in the primal: min ‖w‖₁ + Σᵢ Cᵢ·max(0, 1 − yᵢ w·xᵢ)², with the bias as a
+    /// (penalised) constant feature, by coordinate descent: a Newton step on each coordinate's smooth part, the
+    /// soft-threshold for the L1 term, and an Armijo line search (Yuan, Chang, Hsieh and Lin, 2010; liblinear's
+    /// solver 5). Features whose optimality holds with margin are shrunk out and checked again at the end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (double[] W, int Iterations) L1Primal(SparseColumns x, sbyte[] y, double[]? sw, double bias, long seed)
+    {
+        var n = x.Rows;
+        var p = x.Cols;
+        var cols = p + (bias > 0 ? 1 : 0);
+        var w = new double[p + 1];
+        var b = new double[n];
+        Array.Fill(b, 1.0);
+        var ci = new double[n];
+        for (var i = 0; i < n; i++) ci[i] = C * (sw?[i] ?? 1.0);
+        var xjSq = new double[cols];
+        for (var j = 0; j < cols; j++)
+        {
+            var acc = 0.0;
+            if (j < p)
+            {
+                var rows = x.ColumnRows(j);
+                var vals = x.ColumnValues(j);
+                for (var k = 0; k < rows.Length; k++) acc += ci[rows[k]] * vals[k] * vals[k];
+            }
+            else for (var i = 0; i < n; i++) acc += ci[i] * bias * bias;
+            xjSq[j] = acc;
+        }
+        var index = Enumerable.Range(0, cols).ToArray();
+        var active = cols;
+        var rng = new Rng(seed);
+        var gmaxOld = double.PositiveInfinity;
+        var gnormInit = 0.0;
+        var iter = 0;
+        const double sigma = 0.01;
+        while (iter < MaxIter)
+        {
+            var gmaxNew = 0.0;
+            var gnormNew = 0.0;
+            rng.Shuffle(index.AsSpan(0, active));
+            for (var s = 0; s < active; s++)
+            {
+                var j = index[s];
+                ReadOnlySpan<int> rows = default;
+                ReadOnlySpan<double> vals = default;
+                var isBias = j == p;
+                if (!isBias)
+                {
+                    rows = x.ColumnRows(j);
+                    vals = x.ColumnValues(j);
+                }
+                var count = isBias ? n : rows.Length;
+                double gLoss = 0, h = 0;
+                for (var k = 0; k < count; k++)
+                {
+                    var i = isBias ? k : rows[k];
+                    if (b[i] <= 0) continue;
+                    var v = isBias ? bias : vals[k];
+                    var t = ci[i] * y[i] * v;
+                    gLoss -= t * b[i];
+                    h += ci[i] * v * v;
+                }
+                gLoss *= 2;
+                h = Math.Max(2 * h, 1e-12);
+                var gp = gLoss + 1;
+                var gn = gLoss - 1;
+                var violation = 0.0;
+                var wj = w[j];
+                if (wj == 0)
+                {
+                    if (gp < 0) violation = -gp;
+                    else if (gn > 0) violation = gn;
+                    else if (gp > gmaxOld / n && gn < -gmaxOld / n)
+                    {
+                        active--;
+                        (index[s], index[active]) = (index[active], index[s]);
+                        s--;
+                        continue;
+                    }
+                }
+                else violation = wj > 0 ? Math.Abs(gp) : Math.Abs(gn);
+                gmaxNew = Math.Max(gmaxNew, violation);
+                gnormNew += violation;
+                double d;
+                if (gp < h * wj) d = -gp / h;
+                else if (gn > h * wj) d = -gn / h;
+                else d = -wj;
+                if (Math.Abs(d) < 1e-12) continue;
+                var delta = Math.Abs(wj + d) - Math.Abs(wj) + gLoss * d;
+                var dOld = 0.0;
+                var lossOld = 0.0;
+                var accepted = false;
+                for (var ls = 0; ls < 20; ls++)
+                {
+                    var dDiff = dOld - d;
+                    var cond = Math.Abs(wj + d) - Math.Abs(wj) - sigma * delta;
+                    var approx = xjSq[j] * d * d + gLoss * d + cond;
+                    if (approx <= 0)
+                    {
+                        for (var k = 0; k < count; k++)
+                        {
+                            var i = isBias ? k : rows[k];
+                            b[i] += dDiff * y[i] * (isBias ? bias : vals[k]);
+                        }
+                        accepted = true;
+                        break;
+                    }
+                    var lossNew = 0.0;
+                    for (var k = 0; k < count; k++)
+                    {
+                        var i = isBias ? k : rows[k];
+                        if (ls == 0 && b[i] > 0) lossOld += ci[i] * b[i] * b[i];
+                        var bNew = b[i] + dDiff * y[i] * (isBias ? bias : vals[k]);
+                        b[i] = bNew;
+                        if (bNew > 0) lossNew += ci[i] * bNew * bNew;
+                    }
+                    cond += lossNew - lossOld;
+                    if (cond <= 0)
+                    {
+                        accepted = true;
+                        break;
+                    }
+                    dOld = d;
+                    d *= 0.5;
+                    delta *= 0.5;
+                }
+                w[j] += d;
+                if (!accepted)
+                {
+                    // The line search gave up: rebuild the margins from the weights.
+                    Array.Fill(b, 1.0);
+                    for (var q = 0; q < cols; q++)
+                    {
+                        if (w[q] == 0) continue;
+                        if (q == p) { for (var i = 0; i < n; i++) b[i] -= y[i] * w[q] * bias; continue; }
+                        var r2 = x.ColumnRows(q);
+                        var v2 = x.ColumnValues(q);
+                        for (var k = 0; k < r2.Length; k++) b[r2[k]] -= y[r2[k]] * w[q] * v2[k];
+                    }
+                }
+            }
+            if (iter == 0) gnormInit = gnormNew;
+            iter++;
+            if (gnormNew <= Tol * gnormInit)
+            {
+                if (active == cols) break;
+                active = cols;
+                gmaxOld = double.PositiveInfinity;
+                continue;
+            }
+            gmaxOld = gmaxNew;
+        }
+        return (w, iter);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -274,5 +448,68 @@ public sealed class LinearSvcModel : IClassifier, ILinearModel
     {
         ArgumentNullException.ThrowIfNull(reader);
         return new LinearSvcModel(reader.ReadOptions<LinearSvc>(), ClassifierState.Load(reader, LinearLink.Identity), reader.ReadInt32s("iterations"));
+    }
+}
+
+/// <summary>The columns of dense or sparse features as (row, value) lists: what column-wise solvers read.</summary>
+internal sealed class SparseColumns
+{
+    private readonly int[] _start;
+    private readonly int[] _rows;
+    private readonly double[] _values;
+
+    private SparseColumns(int rows, int cols, int[] start, int[] rowIndex, double[] values)
+    {
+        Rows = rows;
+        Cols = cols;
+        _start = start;
+        _rows = rowIndex;
+        _values = values;
+    }
+
+    public int Rows { get; }
+    public int Cols { get; }
+
+    public ReadOnlySpan<int> ColumnRows(int j) => _rows.AsSpan(_start[j], _start[j + 1] - _start[j]);
+
+    public ReadOnlySpan<double> ColumnValues(int j) => _values.AsSpan(_start[j], _start[j + 1] - _start[j]);
+
+    /// <summary>Compressed sparse columns of the features (zeros of dense input are not stored).</summary>
+    public static SparseColumns From(LinearFeatures x)
+    {
+        var n = x.Rows;
+        var p = x.Cols;
+        var start = new int[p + 1];
+        if (x.Sparse is { } csr)
+        {
+            foreach (var j in csr.ColumnIndices) start[j + 1]++;
+            for (var j = 0; j < p; j++) start[j + 1] += start[j];
+            var next = (int[])start.Clone();
+            var rows = new int[csr.NonZeroCount];
+            var values = new double[csr.NonZeroCount];
+            for (var i = 0; i < n; i++)
+            {
+                var idx = csr.RowIndices(i);
+                var val = csr.RowValues(i);
+                for (var k = 0; k < idx.Length; k++)
+                {
+                    var pos = next[idx[k]]++;
+                    rows[pos] = i;
+                    values[pos] = val[k];
+                }
+            }
+            return new SparseColumns(n, p, start, rows, values);
+        }
+        var cols = x.Columns!;
+        var rowList = new List<int>();
+        var valueList = new List<double>();
+        for (var j = 0; j < p; j++)
+        {
+            var c = cols[j];
+            for (var i = 0; i < n; i++)
+                if (c[i] != 0) { rowList.Add(i); valueList.Add(c[i]); }
+            start[j + 1] = rowList.Count;
+        }
+        return new SparseColumns(n, p, start, rowList.ToArray(), valueList.ToArray());
     }
 }

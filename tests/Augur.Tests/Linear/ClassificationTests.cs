@@ -126,6 +126,8 @@ public sealed class ClassificationTests
                      ("wine_hinge_scaling", tight with { C = 0.5, Loss = LinearSvcLoss.Hinge, InterceptScaling = 3.0 }, xw, yw),
                      ("wine_balanced", tight with { C = 0.3, ClassWeight = ClassWeight.Balanced }, xw, yw),
                      ("breast_weighted", tight with { C = 0.2 }, xb, yb),
+                     ("breast_l1", tight with { C = 0.1, Penalty = LinearSvcPenalty.L1 }, xb, yb),
+                     ("wine_l1", tight with { C = 0.5, Penalty = LinearSvcPenalty.L1 }, xw, yw),
                  })
         {
             var m = name == "breast_weighted" ? est.Fit(x, y, Enumerable.Range(0, y.Length).Select(i => 1.0 + i % 5 / 4.0).ToArray()) : est.Fit(x, y);
@@ -144,6 +146,9 @@ public sealed class ClassificationTests
         var dense = Frame.FromMatrix(sparse.ToMatrix(), sparse.ColumnNames);
         var est = new LinearSvc { Tol = 1e-10, MaxIter = 100000 };
         Close.Equal(est.Fit(dense, yw).Coefficients.AsSpan(), est.Fit(sparse, yw).Coefficients.AsSpan(), 1e-6, 1e-8);
+        var l1 = est with { Penalty = LinearSvcPenalty.L1, C = 0.3 };
+        Close.Equal(l1.Fit(dense, yw).Coefficients.AsSpan(), l1.Fit(sparse, yw).Coefficients.AsSpan(), 1e-6, 1e-8);
+        Assert.Throws<AugurException>(() => (l1 with { Loss = LinearSvcLoss.Hinge }).Fit(dense, yw));
     }
 
     [Fact]

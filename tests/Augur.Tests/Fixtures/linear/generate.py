@@ -211,7 +211,9 @@ def svc():
                              ("wine_sqhinge", Xw, yw, dict(C=1.0)),
                              ("wine_hinge_scaling", Xw, yw, dict(C=0.5, loss="hinge", intercept_scaling=3.0)),
                              ("wine_balanced", Xw, yw, dict(C=0.3, class_weight="balanced")),
-                             ("breast_weighted", Xb, yb, dict(C=0.2, sample_weight=True))]:
+                             ("breast_weighted", Xb, yb, dict(C=0.2, sample_weight=True)),
+                             ("breast_l1", Xb, yb, dict(C=0.1, penalty="l1", dual=False)),
+                             ("wine_l1", Xw, yw, dict(C=0.5, penalty="l1", dual=False))]:
         fit = {}
         if opts.pop("sample_weight", False):
             fit["sample_weight"] = weights(len(y))
