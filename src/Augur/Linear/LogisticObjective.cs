@@ -221,7 +221,10 @@ internal static class Saga
             var rowValues = dense is not null ? dense.Row(i) : sparse!.RowValues(i);
             maxSq = Math.Max(maxSq, TensorPrimitives.Dot(rowValues, rowValues));
         }
-        var lipschitz = 0.25 * (maxSq + (fitIntercept ? 1 : 0)) + alphaScaled;
+        // The step size of scikit-learn's saga, with the Lipschitz constant also scaled by the largest sample weight
+        // (weighted losses are that much steeper; scikit-learn ignores the weights here, which can diverge).
+        var largestSampleWeight = sw is null ? 1.0 : Math.Max(TensorPrimitives.Max<double>(sw), 1e-300);
+        var lipschitz = 0.25 * (maxSq + (fitIntercept ? 1 : 0)) * largestSampleWeight + alphaScaled;
         var step = 1 / (2 * lipschitz + Math.Min(2 * n * alphaScaled, lipschitz));
         var v = new double[p * k];            // feature-major: v[j·k + c]
         var scale = 1.0;

@@ -77,6 +77,17 @@ public sealed class ClassificationTests
     }
 
     [Fact]
+    public void SagaAndLbfgsReachTheSameWeightedOptimum()
+    {
+        var (x, y) = LinearTestData.Wine();
+        var w = Enumerable.Range(0, y.Length).Select(i => 0.5 + i % 4).ToArray();
+        var lbfgs = (Tight with { C = 0.3, ClassWeight = "balanced" }).Fit(x, y, w);
+        var saga = new LogisticRegression { C = 0.3, ClassWeight = "balanced", Solver = LogisticSolver.Saga, Tol = 1e-10, MaxIter = 50000 }.Fit(x, y, w);
+        Close.Equal(lbfgs.Coefficients.AsSpan(), saga.Coefficients.AsSpan(), 1e-5, 1e-7);
+        Close.Equal(lbfgs.Intercepts.ToArray(), saga.Intercepts.ToArray(), 1e-5, 1e-7);
+    }
+
+    [Fact]
     public void SagaOnSparseInputEqualsSagaOnDenseInput()
     {
         var (xw, yw) = LinearTestData.Wine();
