@@ -44,7 +44,7 @@ internal sealed class LinearFeatures
         ArgumentNullException.ThrowIfNull(x);
         if (x.ColumnCount == 0) throw new AugurException($"{consumer} needs at least one feature column");
         if (x.RowCount == 0) throw new AugurException($"{consumer} needs at least one row to fit");
-        return allowSparse && x.HasSparseColumns ? new(null, x.ToCsr(consumer)) : new(ColumnSource.ForFrame(x, consumer), null);
+        return allowSparse && x.HasSparseColumns ? new(null, SparseInput.ToCsr(x, consumer)) : new(ColumnSource.ForFrame(x, consumer), null);
     }
 
     /// <summary>Reads prediction features by name, in training order.</summary>
@@ -52,7 +52,82 @@ internal sealed class LinearFeatures
     {
         ArgumentNullException.ThrowIfNull(x);
         var conformed = signature.Conform(x, consumer);
-        return conformed.HasSparseColumns ? new(null, conformed.ToCsr(consumer)) : new(ColumnSource.ForFrame(conformed, consumer), null);
+        return conformed.HasSparseColumns ? new(null, SparseInput.ToCsr(conformed, consumer)) : new(ColumnSource.ForFrame(conformed, consumer), null);
+    }
+}
+
+/// <summary>
+/// Frames with sparse columns as CSR matrices, built block of rows by block of rows (in parallel, each block starting
+/// from binary-searched column cursors) so that the writes stay in cache; the same matrix as <see cref="Frame.ToCsr"/>.
+/// </summary>
+internal static class SparseInput
+{
+    private const int BlockRows = 8192;
+
+    public static CsrMatrix ToCsr(Frame x, string consumer)
+    {
+        var columns = ColumnSource.ForFrame(x.Select(x.Where(c => c is not SparseColumn).Select(c => c.Name)), consumer);
+        var n = x.RowCount;
+        var p = x.ColumnCount;
+        var sparse = new SparseColumn?[p];
+        var dense = new int[p];
+        var d = 0;
+        for (var j = 0; j < p; j++)
+        {
+            if (x[j] is SparseColumn sc) sparse[j] = sc;
+            else dense[j] = d++;
+        }
+        var ptr = new int[n + 1];
+        for (var j = 0; j < p; j++)
+        {
+            if (sparse[j] is { } sc) foreach (var r in sc.Rows) ptr[r + 1]++;
+            else
+            {
+                var c = columns[dense[j]];
+                for (var i = 0; i < n; i++) if (c[i] != 0) ptr[i + 1]++;
+            }
+        }
+        for (var i = 0; i < n; i++) ptr[i + 1] += ptr[i];
+        var idx = new int[ptr[n]];
+        var val = new double[ptr[n]];
+        var blocks = (n + BlockRows - 1) / BlockRows;
+        void Fill(int b)
+        {
+            var r0 = b * BlockRows;
+            var r1 = Math.Min(n, r0 + BlockRows);
+            var next = ptr.AsSpan(r0, r1 - r0).ToArray();
+            for (var j = 0; j < p; j++)
+            {
+                if (sparse[j] is { } sc)
+                {
+                    var rows = sc.Rows;
+                    var values = sc.StoredValues;
+                    var k = rows.BinarySearch(r0);
+                    if (k < 0) k = ~k;
+                    for (; k < rows.Length && rows[k] < r1; k++)
+                    {
+                        var pos = next[rows[k] - r0]++;
+                        idx[pos] = j;
+                        val[pos] = values[k];
+                    }
+                }
+                else
+                {
+                    var c = columns[dense[j]];
+                    for (var i = r0; i < r1; i++)
+                    {
+                        var v = c[i];
+                        if (v == 0) continue;
+                        var pos = next[i - r0]++;
+                        idx[pos] = j;
+                        val[pos] = v;
+                    }
+                }
+            }
+        }
+        if (blocks > 1 && (long)idx.Length > DenseOps.ParallelThreshold) Parallel.For(0, blocks, Fill);
+        else for (var b = 0; b < blocks; b++) Fill(b);
+        return new CsrMatrix(n, p, ptr, idx, val);
     }
 }
 

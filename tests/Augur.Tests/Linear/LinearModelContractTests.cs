@@ -100,6 +100,34 @@ public sealed class LinearModelContractTests
     }
 
     [Fact]
+    public void BlockedCsrConversionEqualsTheFrames()
+    {
+        Gen.Int[0, 100000].Sample(seed =>
+        {
+            var rng = new Rng(seed);
+            var n = 20000 + rng.NextInt(3000);
+            var cols = new List<Column>();
+            for (var j = 0; j < 6; j++)
+            {
+                if (j % 3 == 1)
+                {
+                    cols.Add(new Float64Column($"d{j}", Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.3 ? rng.NextGaussian() : 0.0).ToArray()));
+                    continue;
+                }
+                var rows = Enumerable.Range(0, n).Where(_ => rng.NextDouble() < 0.05).ToArray();
+                cols.Add(new SparseColumn($"s{j}", n, rows, rows.Select(_ => rng.NextGaussian() + 3).ToArray()));
+            }
+            cols.Add(new Int64Column("i", Enumerable.Range(0, n).Select(i => (long)(i % 3)).ToArray()));
+            var frame = new Frame(cols);
+            var expected = frame.ToCsr();
+            var actual = Augur.Linear.SparseInput.ToCsr(frame, "test");
+            Assert.Equal(expected.RowPointers, actual.RowPointers);
+            Assert.Equal(expected.ColumnIndices, actual.ColumnIndices);
+            Assert.Equal(expected.Values, actual.Values);
+        }, iter: 5);
+    }
+
+    [Fact]
     public void LinearModelInterfaceDescribesTheScores()
     {
         var (xc, yc) = LinearTestData.Wine();
