@@ -17,7 +17,8 @@ public enum CoordinateSelection
 /// <summary>
 /// Linear regression with combined L1 and L2 penalties (scikit-learn's <c>ElasticNet</c>): minimises
 /// 1/(2n)·‖y − Xβ − b‖² + α·ρ·‖β‖₁ + α·(1 − ρ)/2·‖β‖² by coordinate descent, with scikit-learn's duality-gap
-/// stopping rule. Sample weights are rescaled to sum to n, as scikit-learn does.
+/// stopping rule. Sample weights are rescaled to sum to n, as scikit-learn does. Sparse input is fitted on its compressed
+/// columns with implicit centring (never densified).
 /// </summary>
 public sealed record ElasticNet : IEstimator<ElasticNetModel>
 {
@@ -54,15 +55,15 @@ public sealed record ElasticNet : IEstimator<ElasticNetModel>
     /// <inheritdoc />
     public ElasticNetModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null)
     {
-        var (features, target, w, signature) = RegressorState.Prepare(x, y, sampleWeight, "ElasticNet", allowSparse: false);
-        var r = ElasticNetCore.Fit(features.ToColumns(), target, w, Alpha, L1Ratio, FitIntercept, Precompute, MaxIter, Tol, Positive, Selection, RandomState, "ElasticNet");
+        var (features, target, w, signature) = RegressorState.Prepare(x, y, sampleWeight, "ElasticNet", allowSparse: true);
+        var r = ElasticNetCore.Fit(features, target, w, Alpha, L1Ratio, FitIntercept, Precompute, MaxIter, Tol, Positive, Selection, RandomState, "ElasticNet");
         return new ElasticNetModel(this, new RegressorState(signature, r.Coef, r.Intercept), r.Iterations, r.Gap);
     }
 }
 
 /// <summary>
 /// Linear regression with an L1 penalty (scikit-learn's <c>Lasso</c>): minimises 1/(2n)·‖y − Xβ − b‖² + α·‖β‖₁ by
-/// coordinate descent (the elastic net with ρ = 1).
+/// coordinate descent (the elastic net with ρ = 1). Accepts sparse input without densifying it.
 /// </summary>
 public sealed record Lasso : IEstimator<LassoModel>
 {
@@ -93,8 +94,8 @@ public sealed record Lasso : IEstimator<LassoModel>
     /// <inheritdoc />
     public LassoModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null)
     {
-        var (features, target, w, signature) = RegressorState.Prepare(x, y, sampleWeight, "Lasso", allowSparse: false);
-        var r = ElasticNetCore.Fit(features.ToColumns(), target, w, Alpha, 1.0, FitIntercept, Precompute, MaxIter, Tol, Positive, Selection, RandomState, "Lasso");
+        var (features, target, w, signature) = RegressorState.Prepare(x, y, sampleWeight, "Lasso", allowSparse: true);
+        var r = ElasticNetCore.Fit(features, target, w, Alpha, 1.0, FitIntercept, Precompute, MaxIter, Tol, Positive, Selection, RandomState, "Lasso");
         return new LassoModel(this, new RegressorState(signature, r.Coef, r.Intercept), r.Iterations, r.Gap);
     }
 }
@@ -376,12 +377,12 @@ internal static class ElasticNetCore
         if (!(tol >= 0)) throw new AugurException($"{consumer} option 'tol' must be ≥ 0, not {tol}");
     }
 
-    public static (double[] Coef, double Intercept, int Iterations, double Gap) Fit(ColumnSource x, double[] y, double[]? w, double alpha, double l1Ratio,
+    public static (double[] Coef, double Intercept, int Iterations, double Gap) Fit(LinearFeatures features, double[] y, double[]? w, double alpha, double l1Ratio,
         bool fitIntercept, bool? precompute, int maxIter, double tol, bool positive, CoordinateSelection selection, int seed, string consumer)
     {
         CheckOptions(alpha, l1Ratio, maxIter, tol, consumer);
-        var n = x.Rows;
-        var p = x.Cols;
+        var n = features.Rows;
+        var p = features.Cols;
         if (w is not null)
         {
             var scale = n / LinearMath.Sum(w);
@@ -389,6 +390,9 @@ internal static class ElasticNetCore
             TensorPrimitives.Multiply(w, scale, rescaled);
             w = rescaled;
         }
+        if (features.Sparse is { } csr && precompute != true)
+            return FitSparse(csr, features, y, w, alpha, l1Ratio, fitIntercept, maxIter, tol, positive, selection, seed);
+        var x = features.ToColumns();
         var means = new double[p + 1];
         if (fitIntercept)
         {
@@ -415,6 +419,25 @@ internal static class ElasticNetCore
             (iterations, gap) = CoordinateDescent.Solve(cols[..p], cols[p], coef, l1, l2, maxIter, tol, positive, random, rng);
         }
         var intercept = fitIntercept ? means[p] - TensorPrimitives.Dot(means.AsSpan(0, p), coef) : 0.0;
+        return (coef, intercept, iterations, gap);
+    }
+
+    /// <summary>Sparse input: coordinate descent on the compressed columns, centred implicitly (X is never densified).</summary>
+    private static (double[] Coef, double Intercept, int Iterations, double Gap) FitSparse(CsrMatrix csr, LinearFeatures features, double[] y, double[]? w,
+        double alpha, double l1Ratio, bool fitIntercept, int maxIter, double tol, bool positive, CoordinateSelection selection, int seed)
+    {
+        var n = csr.Rows;
+        var p = csr.Cols;
+        var mean = fitIntercept ? LinearMath.ColumnMeans(csr, w) : new double[p];
+        var yMean = fitIntercept ? LinearMath.WeightedMean(y, w) : 0.0;
+        var sqrtW = LinearMath.Sqrt(w);
+        var yt = new double[n];
+        for (var i = 0; i < n; i++) yt[i] = (y[i] - yMean) * (sqrtW?[i] ?? 1.0);
+        var coef = new double[p];
+        var random = selection == CoordinateSelection.Random;
+        var (iterations, gap) = CoordinateDescent.SolveSparse(SparseColumns.From(features), sqrtW, mean, yt, coef, alpha * l1Ratio * n, alpha * (1 - l1Ratio) * n,
+            maxIter, tol, positive, random, random ? new Rng(seed) : null);
+        var intercept = fitIntercept ? yMean - TensorPrimitives.Dot(mean, coef) : 0.0;
         return (coef, intercept, iterations, gap);
     }
 

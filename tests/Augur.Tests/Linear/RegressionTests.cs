@@ -171,6 +171,29 @@ public sealed class RegressionTests
     }
 
     [Fact]
+    public void SparseLassoEqualsDenseLasso()
+    {
+        var e = Rd.GetProperty("sparse");
+        var x = LinearTestData.SparseFrame(e.GetProperty("n").GetInt32(), e.GetProperty("p").GetInt32(), e.GetProperty("rows").Ints(), e.GetProperty("cols").Ints(), e.GetProperty("vals").Doubles());
+        var y = new Float64Column("y", e.GetProperty("y").Doubles());
+        var dense = Frame.FromMatrix(x.ToMatrix(), x.ColumnNames);
+        var w = Enumerable.Range(0, x.RowCount).Select(i => 0.5 + i % 3).ToArray();
+        foreach (var (est, weights) in new (IEstimator<IRegressor>, double[]?)[]
+                 {
+                     (new Lasso { Alpha = 0.01, Tol = 1e-12, MaxIter = 100000 }, null),
+                     (new ElasticNet { Alpha = 0.02, L1Ratio = 0.4, Tol = 1e-12, MaxIter = 100000 }, w),
+                     (new Lasso { Alpha = 0.005, Positive = true, Selection = CoordinateSelection.Random, Tol = 1e-12, MaxIter = 100000 }, w),
+                     (new ElasticNet { Alpha = 0.01, FitIntercept = false, Tol = 1e-12, MaxIter = 100000 }, null),
+                 })
+        {
+            var ms = (ILinearModel)est.Fit(x, y, weights);
+            var md = (ILinearModel)est.Fit(dense, y, weights);
+            Close.Equal(md.CoefficientMatrix.AsSpan(), ms.CoefficientMatrix.AsSpan(), 1e-7, 1e-9, "coef");
+            Close.Equal(md.Intercepts[0], ms.Intercepts[0], 1e-7, 1e-9, "intercept");
+        }
+    }
+
+    [Fact]
     public void WideLassoMatchesScikitLearn()
     {
         var e = En.GetProperty("wide");
