@@ -432,3 +432,66 @@ internal static class LinearMath
         return w;
     }
 }
+
+/// <summary>The columns of dense or sparse features as (row, value) lists: what column-wise solvers read.</summary>
+internal sealed class SparseColumns
+{
+    private readonly int[] _start;
+    private readonly int[] _rows;
+    private readonly double[] _values;
+
+    private SparseColumns(int rows, int cols, int[] start, int[] rowIndex, double[] values)
+    {
+        Rows = rows;
+        Cols = cols;
+        _start = start;
+        _rows = rowIndex;
+        _values = values;
+    }
+
+    public int Rows { get; }
+    public int Cols { get; }
+
+    public ReadOnlySpan<int> ColumnRows(int j) => _rows.AsSpan(_start[j], _start[j + 1] - _start[j]);
+
+    public ReadOnlySpan<double> ColumnValues(int j) => _values.AsSpan(_start[j], _start[j + 1] - _start[j]);
+
+    /// <summary>Compressed sparse columns of the features (zeros of dense input are not stored).</summary>
+    public static SparseColumns From(LinearFeatures x)
+    {
+        var n = x.Rows;
+        var p = x.Cols;
+        var start = new int[p + 1];
+        if (x.Sparse is { } csr)
+        {
+            foreach (var j in csr.ColumnIndices) start[j + 1]++;
+            for (var j = 0; j < p; j++) start[j + 1] += start[j];
+            var next = (int[])start.Clone();
+            var rows = new int[csr.NonZeroCount];
+            var values = new double[csr.NonZeroCount];
+            for (var i = 0; i < n; i++)
+            {
+                var idx = csr.RowIndices(i);
+                var val = csr.RowValues(i);
+                for (var k = 0; k < idx.Length; k++)
+                {
+                    var pos = next[idx[k]]++;
+                    rows[pos] = i;
+                    values[pos] = val[k];
+                }
+            }
+            return new SparseColumns(n, p, start, rows, values);
+        }
+        var cols = x.Columns!;
+        var rowList = new List<int>();
+        var valueList = new List<double>();
+        for (var j = 0; j < p; j++)
+        {
+            var c = cols[j];
+            for (var i = 0; i < n; i++)
+                if (c[i] != 0) { rowList.Add(i); valueList.Add(c[i]); }
+            start[j + 1] = rowList.Count;
+        }
+        return new SparseColumns(n, p, start, rowList.ToArray(), valueList.ToArray());
+    }
+}
