@@ -26,6 +26,87 @@ internal static class LinearKernels
         }
     });
 
+    /// <summary>z[i] = X[r0 + i]·w + b for <paramref name="len"/> consecutive rows of a row-major matrix, four rows at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RowDots(double[] data, int p, int r0, int len, ReadOnlySpan<double> w, double b, Span<double> z)
+    {
+        fixed (double* x0 = &data[r0 * p])
+        fixed (double* wp = w)
+        {
+            var i = 0;
+            var vecEnd = Vector512.IsHardwareAccelerated ? p & ~7 : 0;
+            for (; i + 4 <= len; i += 4)
+            {
+                var a = x0 + (long)i * p;
+                var bRow = a + p;
+                var c = bRow + p;
+                var d = c + p;
+                var k = 0;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                if (vecEnd > 0)
+                {
+                    Vector512<double> v0 = default, v1 = default, v2 = default, v3 = default;
+                    for (; k < vecEnd; k += 8)
+                    {
+                        var wv = Vector512.Load(wp + k);
+                        v0 = Vector512.FusedMultiplyAdd(Vector512.Load(a + k), wv, v0);
+                        v1 = Vector512.FusedMultiplyAdd(Vector512.Load(bRow + k), wv, v1);
+                        v2 = Vector512.FusedMultiplyAdd(Vector512.Load(c + k), wv, v2);
+                        v3 = Vector512.FusedMultiplyAdd(Vector512.Load(d + k), wv, v3);
+                    }
+                    s0 = Vector512.Sum(v0); s1 = Vector512.Sum(v1); s2 = Vector512.Sum(v2); s3 = Vector512.Sum(v3);
+                }
+                for (; k < p; k++)
+                {
+                    var wk = wp[k];
+                    s0 += a[k] * wk; s1 += bRow[k] * wk; s2 += c[k] * wk; s3 += d[k] * wk;
+                }
+                z[i] = s0 + b; z[i + 1] = s1 + b; z[i + 2] = s2 + b; z[i + 3] = s3 + b;
+            }
+            for (; i < len; i++) z[i] = TensorPrimitives.Dot(new ReadOnlySpan<double>(x0 + (long)i * p, p), w) + b;
+        }
+    }
+
+    /// <summary>g += Σᵢ r[i]·X[r0 + i] over <paramref name="len"/> consecutive rows, four rows per pass over g.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void AddScaledRows(double[] data, int p, int r0, int len, ReadOnlySpan<double> r, Span<double> g)
+    {
+        fixed (double* x0 = &data[r0 * p])
+        fixed (double* gp = g)
+        {
+            var i = 0;
+            var vecEnd = Vector512.IsHardwareAccelerated ? p & ~7 : 0;
+            for (; i + 4 <= len; i += 4)
+            {
+                double ra = r[i], rb = r[i + 1], rc = r[i + 2], rd = r[i + 3];
+                var a = x0 + (long)i * p;
+                var b = a + p;
+                var c = b + p;
+                var d = c + p;
+                var k = 0;
+                if (vecEnd > 0)
+                {
+                    var va = Vector512.Create(ra);
+                    var vb = Vector512.Create(rb);
+                    var vc = Vector512.Create(rc);
+                    var vd = Vector512.Create(rd);
+                    for (; k < vecEnd; k += 8)
+                    {
+                        var acc = Vector512.Load(gp + k);
+                        acc = Vector512.FusedMultiplyAdd(Vector512.Load(a + k), va, acc);
+                        acc = Vector512.FusedMultiplyAdd(Vector512.Load(b + k), vb, acc);
+                        acc = Vector512.FusedMultiplyAdd(Vector512.Load(c + k), vc, acc);
+                        acc = Vector512.FusedMultiplyAdd(Vector512.Load(d + k), vd, acc);
+                        acc.Store(gp + k);
+                    }
+                }
+                for (; k < p; k++) gp[k] += a[k] * ra + b[k] * rb + c[k] * rc + d[k] * rd;
+            }
+            for (; i < len; i++)
+                if (r[i] != 0) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(x0 + (long)i * p, p), r[i], g, g);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] GramCore(int n, int q, Action<int, int, double[]> fill)
     {

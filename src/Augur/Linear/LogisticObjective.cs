@@ -158,11 +158,8 @@ internal sealed class LogisticObjective
             var ts = t[..len];
             var us = u[..len];
             var ys = y[..len];
-            for (var i = 0; i < len; i++)
-            {
-                zs[i] = TensorPrimitives.Dot(x.Row(r0 + i), w) + intercept;
-                ys[i] = _y[r0 + i];
-            }
+            LinearKernels.RowDots(x.Data, p, r0, len, w, intercept, zs);
+            for (var i = 0; i < len; i++) ys[i] = _y[r0 + i];
             // log(1 + e^z) − y·z = max(z, 0) + log(1 + e^−|z|) − y·z
             TensorPrimitives.Abs(zs, ts);
             TensorPrimitives.Negate(ts, ts);
@@ -182,13 +179,8 @@ internal sealed class LogisticObjective
                 TensorPrimitives.Multiply(us, ws, us);
             }
             else loss += TensorPrimitives.Sum<double>(ts);
-            for (var i = 0; i < len; i++)
-            {
-                var r = us[i];
-                if (r == 0) continue;
-                TensorPrimitives.MultiplyAdd(x.Row(r0 + i), r, gw, gw);
-                gb += r;
-            }
+            LinearKernels.AddScaledRows(x.Data, p, r0, len, us, gw);
+            gb += TensorPrimitives.Sum<double>(us);
         }
         if (_intercept) g[p] = gb;
         _partialLoss[b] = loss;

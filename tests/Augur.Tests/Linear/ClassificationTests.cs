@@ -24,11 +24,13 @@ public sealed class ClassificationTests
     [Fact]
     public void BinaryLogisticRegressionMatchesScikitLearn()
     {
+        // breast_cancer's features are strongly collinear (radius, perimeter, area): the optimum is sensitive along a
+        // few directions, so small coefficients get an absolute tolerance of 1e-7.
         var (x, y) = LinearTestData.Breast();
-        CheckLogistic("breast", Tight.Fit(x, y), x, 1e-6, 1e-8);
-        CheckLogistic("breast_c01", (Tight with { C = 0.1 }).Fit(x, y), x, 1e-6, 1e-8);
-        CheckLogistic("breast_weighted", Tight.Fit(x, y, Lg.GetProperty("breast_weighted").GetProperty("weights").Doubles()), x, 1e-6, 1e-8);
-        CheckLogistic("breast_balanced", (Tight with { ClassWeight = ClassWeight.Balanced }).Fit(x, y), x, 1e-6, 1e-8);
+        CheckLogistic("breast", Tight.Fit(x, y), x, 1e-6, 1e-7);
+        CheckLogistic("breast_c01", (Tight with { C = 0.1 }).Fit(x, y), x, 1e-6, 1e-7);
+        CheckLogistic("breast_weighted", Tight.Fit(x, y, Lg.GetProperty("breast_weighted").GetProperty("weights").Doubles()), x, 1e-6, 1e-7);
+        CheckLogistic("breast_balanced", (Tight with { ClassWeight = ClassWeight.Balanced }).Fit(x, y), x, 1e-6, 1e-7);
         var multi = (Tight with { MultiClass = LogisticMultiClass.Multinomial }).Fit(x, y);
         Assert.Equal(LinearLink.Softmax, multi.Link);
         CheckLogistic("breast_multinomial", multi, x, 1e-6, 1e-7);
