@@ -185,7 +185,7 @@ internal static class BoostingTrainer
 
         var keep = options.EarlyStoppingRounds is not null && bestIteration > 0 ? bestIteration : iteration;
         var modelText = booster.SaveModelToString(keep > 0 ? keep : -1);
-        var final = LightGbmBooster.FromModelText(modelText);
+        var final = LightGbmBooster.FromModelText(modelText, trusted: true);
 
         var validation = new Dictionary<string, double[]>(StringComparer.Ordinal);
         if (validSet is not null)

@@ -21,9 +21,12 @@ public sealed record GradientBoostingClassifier : GradientBoostingOptions, IEsti
     /// </summary>
     public string? ClassWeight { get; init; }
 
-    /// <summary>A random forest on LightGBM (<c>boosting_type=rf</c>): rows bagged at 63.2% every iteration and 80% of the features per tree.</summary>
+    /// <summary>
+    /// A random forest on LightGBM (<c>boosting_type=rf</c>): every tree sees 63.2% of the rows (a fresh draw each
+    /// iteration) and 80% of the features, and grows deep (up to 255 leaves of at least 5 rows).
+    /// </summary>
     public static GradientBoostingClassifier RandomForest() =>
-        new() { BoostingType = BoostingType.Rf, Subsample = 0.632, SubsampleFreq = 1, ColsampleBytree = 0.8 };
+        new() { BoostingType = BoostingType.Rf, Subsample = 0.632, SubsampleFreq = 1, ColsampleBytree = 0.8, NumLeaves = 255, MinChildSamples = 5 };
 
     /// <inheritdoc />
     public GradientBoostingClassifierModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null) =>

@@ -40,9 +40,12 @@ public sealed record GradientBoostingRegressor : GradientBoostingOptions, IEstim
     /// <summary>Tweedie variance power, between 1 (Poisson) and 2 (gamma) (LightGBM <c>tweedie_variance_power</c>).</summary>
     public double TweedieVariancePower { get; init; } = 1.5;
 
-    /// <summary>A random forest on LightGBM (<c>boosting_type=rf</c>): rows bagged at 63.2% every iteration and 80% of the features per tree.</summary>
+    /// <summary>
+    /// A random forest on LightGBM (<c>boosting_type=rf</c>): every tree sees 63.2% of the rows (a fresh draw each
+    /// iteration) and 80% of the features, and grows deep (up to 255 leaves of at least 5 rows).
+    /// </summary>
     public static GradientBoostingRegressor RandomForest() =>
-        new() { BoostingType = BoostingType.Rf, Subsample = 0.632, SubsampleFreq = 1, ColsampleBytree = 0.8 };
+        new() { BoostingType = BoostingType.Rf, Subsample = 0.632, SubsampleFreq = 1, ColsampleBytree = 0.8, NumLeaves = 255, MinChildSamples = 5 };
 
     /// <inheritdoc />
     public GradientBoostingRegressorModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null) =>

@@ -50,11 +50,16 @@ internal sealed unsafe class LightGbmBooster : IDisposable
         return new LightGbmBooster(handle);
     }
 
-    /// <summary>Loads a booster from LightGBM model text; text LightGBM cannot read is a <see cref="LightGbmException"/>.</summary>
-    public static LightGbmBooster FromModelText(string modelText)
+    /// <summary>
+    /// Loads a booster from LightGBM model text; text LightGBM cannot read is a <see cref="LightGbmException"/>. Text that
+    /// is not <paramref name="trusted"/> (anything but what LightGBM wrote a moment ago) is checked by
+    /// <see cref="LightGbmModelText.Sanitize"/> first, because LightGBM's parser can crash the process on malformed text.
+    /// </summary>
+    public static LightGbmBooster FromModelText(string modelText, bool trusted = false)
     {
         ArgumentNullException.ThrowIfNull(modelText);
         Prepare();
+        if (!trusted) modelText = LightGbmModelText.Sanitize(modelText);
         var bytes = new byte[Encoding.UTF8.GetByteCount(modelText) + 1];
         Encoding.UTF8.GetBytes(modelText, bytes);
         BoosterHandle handle;
