@@ -15,7 +15,8 @@ internal sealed class BoosterCore
     /// <summary>At most this many rows go through LightGBM's single-row fast path instead of a batch prediction.</summary>
     private const int FastPathRows = 4;
 
-    public BoosterCore(LightGbmBooster booster, string modelText, FeatureCodec codec, BoostingHistory history, int threads)
+    public BoosterCore(LightGbmBooster booster, string modelText, FeatureCodec codec, BoostingHistory history, int threads,
+        LightGbmModelText.Parsed? parsed = null)
     {
         if (booster.FeatureCount != codec.Count)
             throw new ModelFormatException($"the LightGBM model reads {booster.FeatureCount} features but the signature lists {codec.Count} inputs");
@@ -27,7 +28,20 @@ internal sealed class BoosterCore
         Iterations = booster.CurrentIteration;
         Header = ParseHeader(modelText);
         Objective = Header.TryGetValue("objective", out var o) ? o : "";
+        try
+        {
+            parsed ??= LightGbmModelText.Parse(modelText);
+            Forest = parsed.Features == codec.Count ? CompiledForest.TryCreate(parsed) : null;
+        }
+        catch (LightGbmException)
+        {
+            // LightGBM itself read this text; its own predictor serves it.
+            Forest = null;
+        }
     }
+
+    /// <summary>The managed evaluator used for batch predictions, or null when LightGBM's predictor is used.</summary>
+    public CompiledForest? Forest { get; }
 
     /// <summary>The <c>key=value</c> lines at the top of LightGBM model text (before the first tree).</summary>
     public static Dictionary<string, string> ParseHeader(string modelText)
@@ -67,7 +81,9 @@ internal sealed class BoosterCore
         rows = features.Rows;
         perRow = Booster.OutputsPerRow(predictType);
         var output = new double[checked(rows * perRow)];
-        if (features.Sparse is { } csr) Booster.PredictCsr(csr, predictType, output, Threads);
+        if (features.Dense is { } dense && Forest is { } forest && predictType is LightGbmApi.PredictNormal or LightGbmApi.PredictRawScore)
+            forest.Predict(dense, rows, predictType == LightGbmApi.PredictRawScore, output, Threads);
+        else if (features.Sparse is { } csr) Booster.PredictCsr(csr, predictType, output, Threads);
         else if (rows <= FastPathRows)
         {
             var p = features.Cols;
@@ -158,9 +174,11 @@ internal sealed class BoosterCore
         var threads = reader.ReadInt32("n_threads");
         var text = reader.ReadText("lightgbm_model");
         LightGbmBooster booster;
+        LightGbmModelText.Parsed parsed;
         try
         {
-            booster = LightGbmBooster.FromModelText(text);
+            parsed = LightGbmModelText.Parse(text);
+            booster = LightGbmBooster.FromModelText(parsed.Text, trusted: true);
         }
         catch (LightGbmException e)
         {
@@ -175,6 +193,6 @@ internal sealed class BoosterCore
             reader.ReadInt32("best_iteration", 0, int.MaxValue),
             reader.ReadInt32("iterations_run", 0, int.MaxValue),
             reader.ReadBoolean("stopped_early"));
-        return new BoosterCore(booster, text, FeatureCodec.FromSignature(signature, names!), history, threads);
+        return new BoosterCore(booster, text, FeatureCodec.FromSignature(signature, names!), history, threads, parsed);
     }
 }

@@ -32,9 +32,11 @@ public static class GradientBoosting
     {
         ArgumentNullException.ThrowIfNull(modelText);
         LightGbmBooster booster;
+        LightGbmModelText.Parsed parsed;
         try
         {
-            booster = LightGbmBooster.FromModelText(modelText);
+            parsed = LightGbmModelText.Parse(modelText);
+            booster = LightGbmBooster.FromModelText(parsed.Text, trusted: true);
         }
         catch (LightGbmException e)
         {
@@ -84,7 +86,7 @@ public static class GradientBoosting
                 throw new AugurException("a classifier's signature needs its class labels (ModelSignature.Classes)");
         }
         var codec = FeatureCodec.FromSignature(signature, names);
-        var core = new BoosterCore(booster, modelText, codec, BoostingHistory.Empty(booster.CurrentIteration), 0);
+        var core = new BoosterCore(booster, modelText, codec, BoostingHistory.Empty(booster.CurrentIteration), 0, parsed);
         return signature.Task switch
         {
             ModelTask.BinaryClassification or ModelTask.MulticlassClassification => new GradientBoostingClassifierModel(core, signature.Classes!, null),

@@ -160,6 +160,9 @@ public sealed class GradientBoostingRankerModel : IGradientBoostingModel
     /// <summary>The options the model was fitted with; null for a model imported from LightGBM.</summary>
     public GradientBoostingRanker? Options { get; }
 
+    /// <summary>The booster, codec and evaluator behind this model (for tests and other Augur code).</summary>
+    internal BoosterCore Core => _core;
+
     /// <inheritdoc />
     public string Kind => KindName;
 

@@ -12,8 +12,27 @@ namespace Augur.Boosting.Native;
 /// </summary>
 internal static class LightGbmModelText
 {
+    /// <summary>One tree of a checked model text.</summary>
+    internal sealed record Tree(
+        int NumLeaves,
+        int[] SplitFeature,
+        double[] Threshold,
+        int[] DecisionType,
+        int[] LeftChild,
+        int[] RightChild,
+        double[] LeafValue,
+        int[] CatBoundaries,
+        uint[] CatThreshold,
+        bool IsLinear);
+
+    /// <summary>A checked model text: the text LightGBM may parse, its header, and its trees.</summary>
+    internal sealed record Parsed(string Text, IReadOnlyDictionary<string, string> Header, IReadOnlyList<Tree> Trees, int Features, int TreesPerIteration);
+
     /// <summary>Returns the text LightGBM may safely parse, or throws a <see cref="LightGbmException"/> saying what is wrong.</summary>
-    public static string Sanitize(string text)
+    public static string Sanitize(string text) => Parse(text).Text;
+
+    /// <summary>Checks and parses model text; throws a <see cref="LightGbmException"/> saying what is wrong.</summary>
+    public static Parsed Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
@@ -27,6 +46,7 @@ internal static class LightGbmModelText
             kept.Add(line);
             var eq = line.IndexOf('=', StringComparison.Ordinal);
             if (eq > 0) header.TryAdd(line[..eq], line[(eq + 1)..]);
+            else if (eq < 0 && line.Length > 0) header.TryAdd(line, ""); // flags such as average_output
         }
         if (lines.Length == 0 || lines[0].Trim() != "tree") Fail("it does not start with the line 'tree'");
         var numClass = HeaderInt(header, "num_class", 1, 1 << 16);
@@ -44,6 +64,7 @@ internal static class LightGbmModelText
         if (header.TryGetValue("objective", out var objective)) CheckObjective(objective, numClass);
 
         var trees = 0;
+        var parsedTrees = new List<Tree>();
         while (i < lines.Length && lines[i].StartsWith("Tree=", StringComparison.Ordinal))
         {
             kept.Add(lines[i]);
@@ -57,7 +78,7 @@ internal static class LightGbmModelText
                 kept.Add(lines[i]);
             }
             if (tree.Count > 22) Fail($"tree {trees} has {tree.Count} fields; LightGBM reads at most 22");
-            CheckTree(tree, trees, features);
+            parsedTrees.Add(CheckTree(tree, trees, features));
             trees++;
             // LightGBM's tree reader stops at a blank line and scans past the end of the text without one.
             var blank = i;
@@ -67,7 +88,7 @@ internal static class LightGbmModelText
         if (i >= lines.Length || !lines[i].StartsWith("end of trees", StringComparison.Ordinal)) Fail("the trees do not end with 'end of trees'");
         if (trees % perIteration != 0) Fail($"it holds {trees} trees, not a multiple of the {perIteration} trees per iteration");
         for (; i < lines.Length; i++) kept.Add(lines[i]);
-        return string.Join('\n', kept);
+        return new Parsed(string.Join('\n', kept), header, parsedTrees, features, perIteration);
     }
 
     private static void CheckObjective(string objective, int numClass)
@@ -84,13 +105,14 @@ internal static class LightGbmModelText
         else if (numClass != 1) Fail($"objective '{parts[0]}' has one output but num_class is {numClass}");
     }
 
-    private static void CheckTree(Dictionary<string, string> tree, int index, int features)
+    private static Tree CheckTree(Dictionary<string, string> tree, int index, int features)
     {
         var leaves = TreeInt(tree, "num_leaves", index, 1, 1 << 24);
         var numCat = TreeInt(tree, "num_cat", index, 0, 1 << 24);
-        Count(tree, "leaf_value", leaves, index, required: true);
-        if (tree.TryGetValue("is_linear", out var linear) && linear.Trim() == "1") CheckLinear(tree, index, leaves, features);
-        if (leaves == 1) return;
+        var leafValue = Count(tree, "leaf_value", leaves, index, required: true);
+        var isLinear = tree.TryGetValue("is_linear", out var linear) && linear.Trim() == "1";
+        if (isLinear) CheckLinear(tree, index, leaves, features);
+        if (leaves == 1) return new Tree(1, [], [], [], [], [], leafValue, [], [], isLinear);
         var n = leaves - 1;
         var split = Ints(tree, "split_feature", n, index);
         var left = Ints(tree, "left_child", n, index);
@@ -122,11 +144,14 @@ internal static class LightGbmModelText
             }
         if (seenNode[0] || seenNode.Skip(1).Any(s => !s) || seenLeaf.Any(s => !s)) Fail($"tree {index} is not one connected tree");
         var categorical = decision.Any(d => (d & 1) != 0);
-        if (!categorical) return;
+        if (!categorical) return new Tree(leaves, split, threshold, decision, left, right, leafValue, [], [], isLinear);
         if (numCat == 0) Fail($"tree {index} has categorical splits but num_cat is 0");
         var bounds = Ints(tree, "cat_boundaries", numCat + 1, index);
-        var bits = tree.TryGetValue("cat_threshold", out var ct) ? ct.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length : 0;
-        if (bounds[0] != 0 || bounds[^1] != bits) Fail($"tree {index} has category boundaries that do not cover its category bitsets");
+        var bitTokens = tree.TryGetValue("cat_threshold", out var ct) ? ct.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        var bits = new uint[bitTokens.Length];
+        for (var k = 0; k < bits.Length; k++)
+            if (!uint.TryParse(bitTokens[k], NumberStyles.Integer, CultureInfo.InvariantCulture, out bits[k])) Fail($"tree {index} has a bad category bitset '{Clip(bitTokens[k])}'");
+        if (bounds[0] != 0 || bounds[^1] != bits.Length) Fail($"tree {index} has category boundaries that do not cover its category bitsets");
         for (var k = 1; k < bounds.Length; k++)
             if (bounds[k] < bounds[k - 1]) Fail($"tree {index} has decreasing category boundaries");
         var thresholds = threshold;
@@ -136,6 +161,7 @@ internal static class LightGbmModelText
                 var t = thresholds[node];
                 if (!(t >= 0 && t < numCat) || t != Math.Floor(t)) Fail($"tree {index} node {node} points at category set {t}; there are {numCat}");
             }
+        return new Tree(leaves, split, threshold, decision, left, right, leafValue, bounds, bits, isLinear);
     }
 
     private static void CheckLinear(Dictionary<string, string> tree, int index, int leaves, int features)
