@@ -101,7 +101,14 @@ public class GradientBoostingRegressorTests
     public void SaveLoad_PredictsBitForBit_AndRandomForestMode()
     {
         var (x, y) = BoostingTestData.Regression(500, seed: 1);
-        var model = (GradientBoostingRegressor.RandomForest() with { NEstimators = 30 }).Fit(x, Y(y));
+        var options = GradientBoostingRegressor.RandomForest() with
+        {
+            NEstimators = 30,
+            MonotoneConstraints = new Dictionary<string, int> { ["x0"] = 1 },
+            ExtraParameters = new Dictionary<string, string> { ["path_smooth"] = "0.5" },
+            EvalMetric = "l1,rmse",
+        };
+        var model = options.Fit(x, Y(y));
         var r2 = BoostingTestData.R2(y, model.PredictValues(x));
         Assert.True(r2 > 0.8, $"R² {r2}");
         using var stream = new MemoryStream();
@@ -111,6 +118,9 @@ public class GradientBoostingRegressorTests
         Assert.Equal(model.PredictValues(x), loaded.PredictValues(x));
         Assert.Equal(model.PredictValues(x.Head(1)), loaded.PredictValues(x.Head(1)));
         Assert.Equal(BoostingType.Rf, loaded.Options!.BoostingType);
+        Assert.Equal(options with { MonotoneConstraints = null, ExtraParameters = null }, loaded.Options with { MonotoneConstraints = null, ExtraParameters = null });
+        Assert.Equal(options.MonotoneConstraints, loaded.Options.MonotoneConstraints!);
+        Assert.Equal(options.ExtraParameters, loaded.Options.ExtraParameters!);
         Assert.Equal(model.FeatureImportance(FeatureImportanceType.Split), loaded.FeatureImportance(FeatureImportanceType.Split));
     }
 
