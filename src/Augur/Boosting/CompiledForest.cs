@@ -20,12 +20,21 @@ internal sealed class CompiledForest
 
     private enum Transform { Identity, Sigmoid, Softmax, SigmoidEach, Exp }
 
+    /// <summary>An internal node, packed so that a step reads one cache line.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct Node
+    {
+        public double Threshold;   // categorical nodes: index into the tree's category sets
+        public int Feature;
+        public int Kind;           // 0 = plain numerical split (fast path); 1 = see Slow
+        public int Left;           // ≥ 0 internal node, < 0 ~leaf
+        public int Right;
+        public int NanRight;       // fast path: 1 when a missing value goes right
+        public int Decision;       // LightGBM's decision_type
+    }
+
     private readonly int[] _roots;          // per tree: internal root index, or ~leaf for single-leaf trees
-    private readonly int[] _feature;        // per internal node
-    private readonly double[] _threshold;   // per internal node (categorical: index into the tree's category sets)
-    private readonly int[] _children;       // per internal node: left, right (≥ 0 internal node, < 0 ~leaf)
-    private readonly byte[] _kind;          // 0 = numerical (no zero-as-missing); otherwise see Slow
-    private readonly byte[] _decision;      // LightGBM's decision_type per internal node
+    private readonly Node[] _nodes;
     private readonly int[] _catSet;         // per internal node: the global index of its category set (categorical nodes)
     private readonly int[] _catStart;       // per global category set: first word in _catBits
     private readonly int[] _catLength;      // per global category set: words
@@ -47,11 +56,7 @@ internal sealed class CompiledForest
         _roots = new int[trees.Count];
         var internalCount = trees.Sum(t => t.NumLeaves - 1);
         var leafCount = trees.Sum(t => t.NumLeaves);
-        _feature = new int[internalCount];
-        _threshold = new double[internalCount];
-        _children = new int[2 * internalCount];
-        _kind = new byte[internalCount];
-        _decision = new byte[internalCount];
+        _nodes = new Node[internalCount];
         _catSet = new int[internalCount];
         _leafValue = new double[leafCount];
         var catStart = new List<int>();
@@ -79,16 +84,26 @@ internal sealed class CompiledForest
             for (var n = 0; n < tree.NumLeaves - 1; n++)
             {
                 var g = nodeBase + n;
-                _feature[g] = tree.SplitFeature[n];
-                _threshold[g] = tree.Threshold[n];
-                var d = (byte)tree.DecisionType[n];
-                _decision[g] = d;
+                var d = tree.DecisionType[n];
                 var categorical = (d & 1) != 0;
                 var missingType = (d >> 2) & 3;
-                _kind[g] = (byte)(categorical || missingType == 1 ? 1 : 0);
-                if (categorical) _catSet[g] = setBase + (int)tree.Threshold[n];
-                _children[2 * g] = Link(tree.LeftChild[n], nodeBase, leafBase);
-                _children[2 * g + 1] = Link(tree.RightChild[n], nodeBase, leafBase);
+                var threshold = tree.Threshold[n];
+                // Numerical splits take the fast path unless zero counts as missing, or the threshold lies so close to
+                // zero that LightGBM's reading of |x| ≤ 1e-35 as 0 could change the side.
+                var nearZero = threshold >= -s_zeroThreshold && threshold < s_zeroThreshold;
+                // A missing value: LightGBM reads it as 0 (missing type none) or sends it the default way (type NaN).
+                var nanLeft = missingType == 2 ? (d & 2) != 0 : 0.0 <= threshold;
+                _nodes[g] = new Node
+                {
+                    Threshold = threshold,
+                    Feature = tree.SplitFeature[n],
+                    Kind = categorical || missingType == 1 || nearZero ? 1 : 0,
+                    Left = Link(tree.LeftChild[n], nodeBase, leafBase),
+                    Right = Link(tree.RightChild[n], nodeBase, leafBase),
+                    NanRight = nanLeft ? 0 : 1,
+                    Decision = d,
+                };
+                if (categorical) _catSet[g] = setBase + (int)threshold;
             }
             nodeBase += tree.NumLeaves - 1;
             leafBase += tree.NumLeaves;
@@ -171,6 +186,9 @@ internal sealed class CompiledForest
         }
     }
 
+    // Compiled fully optimised at once: a batch prediction is often the first and only call, and tiered compilation
+    // would run its first thousands of blocks unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PredictBlock(ReadOnlySpan<double> data, int rows, int block, bool raw, Span<double> output)
     {
         var start = block * Block;
@@ -179,46 +197,53 @@ internal sealed class CompiledForest
         var k = _classes;
         Span<double> acc = stackalloc double[Block * k];
         acc[..(count * k)].Clear();
-        Span<int> nodes = stackalloc int[Block];
-        var x = data.Slice(start * p, count * p);
-        var feature = _feature;
-        var threshold = _threshold;
-        var children = _children;
-        var kind = _kind;
-        var zero = s_zeroThreshold;
+        Span<int> nodeOf = stackalloc int[Block];
+        Span<int> active = stackalloc int[Block];
+        ref var x = ref Unsafe.AsRef(in data[start * p]);
+        ref var nodes = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_nodes);
+        ref var leaves = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_leafValue);
+        ref var nodeRef = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(nodeOf);
+        ref var activeRef = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(active);
         for (var t = 0; t < _roots.Length; t++)
         {
             var root = _roots[t];
             var cls = t % k;
             if (root < 0)
             {
-                var v = _leafValue[~root];
+                var v = Unsafe.Add(ref leaves, ~root);
                 for (var r = 0; r < count; r++) acc[r * k + cls] += v;
                 continue;
             }
-            nodes[..count].Fill(root);
-            int active;
-            do
+            for (var r = 0; r < count; r++)
             {
-                active = 0;
-                for (var r = 0; r < count; r++)
+                Unsafe.Add(ref nodeRef, r) = root;
+                Unsafe.Add(ref activeRef, r) = r;
+            }
+            // Walk every row of the block one level at a time, keeping a compact list of the rows still inside the
+            // tree: the walks are independent, so the processor overlaps them, and the steps have no branches to guess.
+            var m = count;
+            while (m > 0)
+            {
+                var next = 0;
+                for (var j = 0; j < m; j++)
                 {
-                    var n = nodes[r];
-                    if (n < 0) continue;
-                    var value = x[r * p + feature[n]];
-                    if (kind[n] == 0 && !double.IsNaN(value))
+                    var r = Unsafe.Add(ref activeRef, j);
+                    var n = Unsafe.Add(ref nodeRef, r);
+                    ref var node = ref Unsafe.Add(ref nodes, n);
+                    var value = Unsafe.Add(ref x, r * p + node.Feature);
+                    if (node.Kind == 0)
                     {
-                        // LightGBM reads values within ±1e-35 as zero.
-                        value = Math.Abs(value) <= zero ? 0.0 : value;
-                        n = children[2 * n + (value > threshold[n] ? 1 : 0)];
+                        var right = (value > node.Threshold ? 1 : 0) | ((double.IsNaN(value) ? 1 : 0) & node.NanRight);
+                        n = Unsafe.Add(ref node.Left, right);
                     }
                     else n = Slow(n, value);
-                    nodes[r] = n;
-                    active += (n >> 31) + 1;
+                    Unsafe.Add(ref nodeRef, r) = n;
+                    Unsafe.Add(ref activeRef, next) = r;
+                    next += (int)((uint)~n >> 31);
                 }
+                m = next;
             }
-            while (active > 0);
-            for (var r = 0; r < count; r++) acc[r * k + cls] += _leafValue[~nodes[r]];
+            for (var r = 0; r < count; r++) acc[r * k + cls] += Unsafe.Add(ref leaves, ~Unsafe.Add(ref nodeRef, r));
         }
         var iterations = _roots.Length / k;
         for (var r = 0; r < count; r++)
@@ -240,9 +265,10 @@ internal sealed class CompiledForest
     [MethodImpl(MethodImplOptions.NoInlining)]
     private int Slow(int n, double value)
     {
-        var d = _decision[n];
-        var left = _children[2 * n];
-        var right = _children[2 * n + 1];
+        ref readonly var node = ref _nodes[n];
+        var d = node.Decision;
+        var left = node.Left;
+        var right = node.Right;
         if ((d & 1) != 0)
         {
             if (double.IsNaN(value)) return right;
@@ -257,7 +283,7 @@ internal sealed class CompiledForest
         if (double.IsNaN(value) ? missingType != 2 : Math.Abs(value) <= s_zeroThreshold) value = 0.0;
         if ((missingType == 1 && value >= -s_zeroThreshold && value <= s_zeroThreshold) || (missingType == 2 && double.IsNaN(value)))
             return (d & 2) != 0 ? left : right;
-        return value <= _threshold[n] ? left : right;
+        return value <= node.Threshold ? left : right;
     }
 
     private void Convert(Span<double> input, Span<double> output)

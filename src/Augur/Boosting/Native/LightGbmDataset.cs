@@ -18,8 +18,8 @@ internal sealed unsafe class LightGbmDataset : IDisposable
 
     internal DatasetHandle Handle { get; }
 
-    /// <summary>Bins a dense matrix of <paramref name="rows"/> × <paramref name="cols"/> values (row-major, NaN = missing) without another copy.</summary>
-    public static LightGbmDataset FromDense(ReadOnlySpan<double> data, int rows, int cols, string parameters, LightGbmDataset? reference = null)
+    /// <summary>Bins a dense matrix of <paramref name="rows"/> × <paramref name="cols"/> values (row-major unless <paramref name="rowMajor"/> is false; NaN = missing) without another copy.</summary>
+    public static LightGbmDataset FromDense(ReadOnlySpan<double> data, int rows, int cols, string parameters, LightGbmDataset? reference = null, bool rowMajor = true)
     {
         if (data.Length != (long)rows * cols) throw new ArgumentException($"{data.Length} values for a {rows}×{cols} matrix", nameof(data));
         if (rows == 0) throw new AugurException("LightGBM needs at least one row to build a dataset");
@@ -31,7 +31,7 @@ internal sealed unsafe class LightGbmDataset : IDisposable
             reference?.Handle.DangerousAddRef(ref added);
             var referenceHandle = added ? reference!.Handle.DangerousGetHandle() : 0;
             fixed (double* p = data)
-                Check(LGBM_DatasetCreateFromMat(p, DTypeFloat64, rows, cols, 1, parameters, referenceHandle, out handle), "build a dataset");
+                Check(LGBM_DatasetCreateFromMat(p, DTypeFloat64, rows, cols, rowMajor ? 1 : 0, parameters, referenceHandle, out handle), "build a dataset");
         }
         finally
         {
