@@ -77,6 +77,16 @@ internal sealed class BoosterCore
     public double[] Predict(Frame x, int predictType, string consumer, out int rows, out int perRow)
     {
         ArgumentNullException.ThrowIfNull(x);
+        if (Forest is { } columnar && predictType is LightGbmApi.PredictNormal or LightGbmApi.PredictRawScore &&
+            Codec.EncodeColumns(x, consumer) is { } columns)
+        {
+            // The managed evaluator reads the frame's columns in place: no row-major copy.
+            rows = x.RowCount;
+            perRow = columnar.Outputs;
+            var result = new double[checked(rows * perRow)];
+            columnar.Predict(columns, rows, predictType == LightGbmApi.PredictRawScore, result, Threads);
+            return result;
+        }
         var features = Codec.Encode(x, consumer);
         rows = features.Rows;
         perRow = Booster.OutputsPerRow(predictType);

@@ -147,59 +147,94 @@ internal sealed class CompiledForest
         return new CompiledForest(model, classes, average, transform.Value, sigmoid);
     }
 
+    /// <summary>Reads feature <c>f</c> of row <c>r</c>.</summary>
+    private interface IRows
+    {
+        double Get(int row, int feature);
+    }
+
+    private readonly unsafe struct RowMajor(double* data, int features) : IRows
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Get(int row, int feature) => data[(long)row * features + feature];
+    }
+
+    private readonly unsafe struct ColumnMajor(double** columns) : IRows
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Get(int row, int feature) => columns[feature][row];
+    }
+
     /// <summary>
     /// Predicts <paramref name="rows"/> rows of a row-major matrix into <paramref name="output"/> (rows × <see cref="Outputs"/>):
     /// raw margins, or the objective's transformed prediction.
     /// </summary>
-    public void Predict(ReadOnlySpan<double> data, int rows, bool raw, Span<double> output, int threads)
+    public unsafe void Predict(ReadOnlySpan<double> data, int rows, bool raw, Span<double> output, int threads)
     {
-        var p = Features;
-        if (data.Length < (long)rows * p) throw new ArgumentException("data is too short", nameof(data));
+        if (data.Length < (long)rows * Features) throw new ArgumentException("data is too short", nameof(data));
+        fixed (double* x = data)
+            Run(new RowMajor(x, Features), rows, raw, output, threads);
+    }
+
+    /// <summary>Like <see cref="Predict(ReadOnlySpan{double}, int, bool, Span{double}, int)"/>, reading one array per feature (no row-major copy).</summary>
+    public unsafe void Predict(IReadOnlyList<double[]> columns, int rows, bool raw, Span<double> output, int threads)
+    {
+        if (columns.Count != Features) throw new ArgumentException($"{columns.Count} columns for {Features} features", nameof(columns));
+        var handles = new System.Runtime.InteropServices.GCHandle[columns.Count];
+        var pointers = (double**)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)Math.Max(columns.Count, 1), (nuint)sizeof(double*));
+        try
+        {
+            for (var j = 0; j < columns.Count; j++)
+            {
+                if (columns[j].Length < rows) throw new ArgumentException($"column {j} is too short", nameof(columns));
+                handles[j] = System.Runtime.InteropServices.GCHandle.Alloc(columns[j], System.Runtime.InteropServices.GCHandleType.Pinned);
+                pointers[j] = (double*)handles[j].AddrOfPinnedObject();
+            }
+            Run(new ColumnMajor(pointers), rows, raw, output, threads);
+        }
+        finally
+        {
+            foreach (var h in handles) if (h.IsAllocated) h.Free();
+            System.Runtime.InteropServices.NativeMemory.Free(pointers);
+        }
+    }
+
+    private unsafe void Run<T>(T reader, int rows, bool raw, Span<double> output, int threads) where T : struct, IRows
+    {
         if (output.Length < (long)rows * _classes) throw new ArgumentException("output is too short", nameof(output));
         var blocks = (rows + Block - 1) / Block;
         var work = (long)rows * _roots.Length;
-        if (blocks <= 1 || work < 200_000)
+        fixed (double* o = output)
         {
-            for (var b = 0; b < blocks; b++) PredictBlock(data, rows, b, raw, output);
-            return;
-        }
-        unsafe
-        {
-            fixed (double* x = data)
-            fixed (double* o = output)
+            if (blocks <= 1 || work < 200_000)
             {
-                var xp = (nint)x;
-                var op = (nint)o;
-                var dataLength = data.Length;
-                var outputLength = output.Length;
-                var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
-                // Several blocks per task keep scheduling overhead small.
-                const int perTask = 8;
-                Parallel.For(0, (blocks + perTask - 1) / perTask, options, task =>
-                {
-                    var xs = new ReadOnlySpan<double>((double*)xp, dataLength);
-                    var os = new Span<double>((double*)op, outputLength);
-                    var end = Math.Min(blocks, (task + 1) * perTask);
-                    for (var b = task * perTask; b < end; b++) PredictBlock(xs, rows, b, raw, os);
-                });
+                for (var b = 0; b < blocks; b++) PredictBlock(reader, rows, b, raw, o);
+                return;
             }
+            var op = (nint)o;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
+            // Several blocks per task keep scheduling overhead small.
+            const int perTask = 8;
+            Parallel.For(0, (blocks + perTask - 1) / perTask, options, task =>
+            {
+                var end = Math.Min(blocks, (task + 1) * perTask);
+                for (var b = task * perTask; b < end; b++) PredictBlock(reader, rows, b, raw, (double*)op);
+            });
         }
     }
 
     // Compiled fully optimised at once: a batch prediction is often the first and only call, and tiered compilation
     // would run its first thousands of blocks unoptimised.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void PredictBlock(ReadOnlySpan<double> data, int rows, int block, bool raw, Span<double> output)
+    private unsafe void PredictBlock<T>(T reader, int rows, int block, bool raw, double* output) where T : struct, IRows
     {
         var start = block * Block;
         var count = Math.Min(Block, rows - start);
-        var p = Features;
         var k = _classes;
         Span<double> acc = stackalloc double[Block * k];
         acc[..(count * k)].Clear();
         Span<int> nodeOf = stackalloc int[Block];
         Span<int> active = stackalloc int[Block];
-        ref var x = ref Unsafe.AsRef(in data[start * p]);
         ref var nodes = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_nodes);
         ref var leaves = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_leafValue);
         ref var nodeRef = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(nodeOf);
@@ -230,7 +265,7 @@ internal sealed class CompiledForest
                     var r = Unsafe.Add(ref activeRef, j);
                     var n = Unsafe.Add(ref nodeRef, r);
                     ref var node = ref Unsafe.Add(ref nodes, n);
-                    var value = Unsafe.Add(ref x, r * p + node.Feature);
+                    var value = reader.Get(start + r, node.Feature);
                     if (node.Kind == 0)
                     {
                         var right = (value > node.Threshold ? 1 : 0) | ((double.IsNaN(value) ? 1 : 0) & node.NanRight);
@@ -249,7 +284,7 @@ internal sealed class CompiledForest
         for (var r = 0; r < count; r++)
         {
             var row = acc.Slice(r * k, k);
-            var target = output.Slice((start + r) * k, k);
+            var target = new Span<double>(output + (long)(start + r) * k, k);
             if (raw)
             {
                 row.CopyTo(target);

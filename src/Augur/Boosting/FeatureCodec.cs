@@ -137,6 +137,30 @@ internal sealed class FeatureCodec
         return frame.HasSparseColumns ? new EncodedFeatures(EncodeCsr(frame)) : new EncodedFeatures(frame.RowCount, Count, EncodeDense(frame));
     }
 
+    /// <summary>
+    /// The columns of <paramref name="x"/> this model reads, one array of numbers per feature: float64 columns as they
+    /// are (no copy), others converted. Null when a column is stored sparsely.
+    /// </summary>
+    public double[][]? EncodeColumns(Frame x, string consumer)
+    {
+        var frame = Signature.Conform(x, consumer);
+        if (frame.HasSparseColumns) return null;
+        var n = frame.RowCount;
+        var result = new double[Count][];
+        for (var j = 0; j < result.Length; j++)
+        {
+            if (frame[j] is Float64Column f && _lookup[j] is null)
+            {
+                result[j] = f.UnsafeArray;
+                continue;
+            }
+            var values = GC.AllocateUninitializedArray<double>(n);
+            ColumnEncoder.Create(frame[j], _lookup[j]).Fill(values, 1, 0, 0, n);
+            result[j] = values;
+        }
+        return result;
+    }
+
     private double[] EncodeDense(Frame frame)
     {
         var n = frame.RowCount;

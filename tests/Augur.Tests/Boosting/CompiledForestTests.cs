@@ -21,6 +21,11 @@ public class CompiledForestTests
             var actual = new double[encoded.Rows * per];
             core.Forest!.Predict(dense, encoded.Rows, type == LightGbmApi.PredictRawScore, actual, 2);
             Assert.Equal(expected, actual);
+            // The column-by-column reader (what models use) agrees too.
+            var columns = core.Codec.EncodeColumns(x, "test")!;
+            var byColumns = new double[encoded.Rows * per];
+            core.Forest.Predict(columns, encoded.Rows, type == LightGbmApi.PredictRawScore, byColumns, 2);
+            Assert.Equal(expected, byColumns);
         }
     }
 
