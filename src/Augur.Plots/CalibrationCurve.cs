@@ -42,7 +42,8 @@ public sealed record CalibrationCurve(double[] FractionOfPositives, double[] Mea
         {
             var sorted = probability.ToArray();
             Array.Sort(sorted);
-            for (var i = 0; i <= nBins; i++) edges[i] = ChartKit.Quantile(sorted, (double)i / nBins);
+            var step = 1.0 / nBins;
+            for (var i = 0; i <= nBins; i++) edges[i] = NumPyPercentile(sorted, i == nBins ? 100.0 : i * step * 100.0);
         }
         else
         {
@@ -69,6 +70,23 @@ public sealed record CalibrationCurve(double[] FractionOfPositives, double[] Mea
             counts.Add(totals[b]);
         }
         return new CalibrationCurve(fraction.ToArray(), mean.ToArray(), counts.ToArray());
+    }
+
+    /// <summary>
+    /// NumPy's default (linear) percentile of sorted values, step by step as NumPy computes it, so that edges that fall
+    /// exactly on a data value land on it as they do in scikit-learn.
+    /// </summary>
+    private static double NumPyPercentile(double[] sorted, double percent)
+    {
+        var n = sorted.Length;
+        var q = percent / 100.0;
+        var virtualIndex = n * q + (1 + q * -1.0) - 1;
+        var previous = Math.Floor(virtualIndex);
+        var gamma = virtualIndex - previous;
+        var lo = (int)Math.Clamp(previous, 0, n - 1);
+        var hi = (int)Math.Clamp(previous + 1, 0, n - 1);
+        double a = sorted[lo], b = sorted[hi], diff = b - a;
+        return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
     }
 
     /// <summary>The number of entries of <c>edges[start .. start+count)</c> strictly less than <paramref name="value"/>.</summary>
