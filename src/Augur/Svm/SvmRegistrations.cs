@@ -17,8 +17,9 @@ namespace Augur
     public static partial class EstimatorCatalog
     {
         static partial void RegisterSvmEstimators() =>
-            Register(new CatalogEntry("svm", "Kernel support vector machine (SVC / SVR)",
-                Classifier: () => new Svc(),
+            // From the command line the classifier reports AUC and log loss, so it estimates probabilities (Platt scaling).
+            Register(new CatalogEntry("svm", "Kernel support vector machine (SVC with probabilities / SVR)",
+                Classifier: () => new Svc { Probability = true },
                 Regressor: () => new Svr()));
     }
 }
