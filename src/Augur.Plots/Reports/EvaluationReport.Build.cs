@@ -47,6 +47,7 @@ public sealed partial class EvaluationReport
             default:
                 throw new AugurException($"models that predict {model.Task} have no evaluation report");
         }
+        ModelSpecific(report, model, x, options, chart);
         if (y is not null && model.Task != ModelTask.Clustering)
         {
             var sample = SampleRows(x, y, options.MaxExplainRows);
