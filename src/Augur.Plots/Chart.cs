@@ -48,7 +48,19 @@ public sealed class Chart
     /// <summary>Renders the chart as an SVG document (text stays text, in <see cref="FontFamily"/>).</summary>
     public string ToSvg()
     {
-        lock (_gate) return Plot.GetSvgXml(Width, Height);
+        lock (_gate)
+        {
+            var clouds = Plot.GetPlottables().OfType<PointCloud>().ToArray();
+            foreach (var c in clouds) c.VectorMode = true;
+            try
+            {
+                return Plot.GetSvgXml(Width, Height);
+            }
+            finally
+            {
+                foreach (var c in clouds) c.VectorMode = false;
+            }
+        }
     }
 
     /// <summary>The PNG as a <c>data:</c> URI, for embedding in HTML.</summary>

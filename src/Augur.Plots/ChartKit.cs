@@ -60,6 +60,14 @@ internal sealed class ChartKit
         return t;
     }
 
+    /// <summary>Adds filled round markers (one draw call for all of them).</summary>
+    public PointCloud Points(double[] xs, double[] ys, float size, Color color, string? legend = null)
+    {
+        var cloud = new PointCloud(xs, ys, color, size) { LegendText = legend };
+        Plot.Add.Plottable(cloud);
+        return cloud;
+    }
+
     /// <summary>Category names along the left axis at positions 0, 1, …</summary>
     public void LeftCategories(IReadOnlyList<string> names, IReadOnlyList<double>? positions = null)
     {

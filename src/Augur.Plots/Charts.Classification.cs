@@ -96,7 +96,8 @@ public static partial class Charts
         {
             var (name, curve) = (list[k].Key, list[k].Value);
             ChartKit.SameLength(curve.FalsePositiveRate.Length, curve.TruePositiveRate.Length, "the false positive rates", "the true positive rates");
-            var line = kit.Plot.Add.ScatterLine(curve.FalsePositiveRate, curve.TruePositiveRate, ChartKit.ColorAt(k));
+            var (fpr, tpr) = Thin(curve.FalsePositiveRate, curve.TruePositiveRate);
+            var line = kit.Plot.Add.ScatterLine(fpr, tpr, ChartKit.ColorAt(k));
             line.LineWidth = 2;
             line.LegendText = $"{name} (AUC = {ChartKit.Fixed(curve.Area())})";
         }
@@ -168,6 +169,26 @@ public static partial class Charts
             curves.Add(new(name, ClassificationMetrics.PrecisionRecallCurve(positive, score)));
         if (curves.Count == 0) throw new AugurException("no class has both positive and negative rows, so there is no precision-recall curve to draw");
         return PrecisionRecall(curves, WithTitle(options, classes.Count > 2 ? "Precision-recall curves (one-vs-rest)" : null));
+    }
+
+    /// <summary>
+    /// Drops points of a long curve in [0, 1]² that lie within 1/5000 of the previous kept point in both coordinates
+    /// (far below a pixel), always keeping the first and last: the drawing is unchanged and much faster.
+    /// </summary>
+    internal static (double[] X, double[] Y) Thin(double[] x, double[] y, double resolution = 1.0 / 5000)
+    {
+        if (x.Length <= 5000) return (x, y);
+        var keptX = new List<double>(5000) { x[0] };
+        var keptY = new List<double>(5000) { y[0] };
+        for (var i = 1; i < x.Length - 1; i++)
+        {
+            if (Math.Abs(x[i] - keptX[^1]) < resolution && Math.Abs(y[i] - keptY[^1]) < resolution) continue;
+            keptX.Add(x[i]);
+            keptY.Add(y[i]);
+        }
+        keptX.Add(x[^1]);
+        keptY.Add(y[^1]);
+        return (keptX.ToArray(), keptY.ToArray());
     }
 
     /// <summary>Average precision of a curve: Σ (Rₙ − Rₙ₊₁) Pₙ over its points in order of decreasing recall.</summary>

@@ -35,7 +35,7 @@ public static partial class Charts
             var rows = g.Select(t => t.i).ToArray();
             var noise = !g.Key.IsText && g.Key.Number == -1;
             var color = noise ? Color.FromHex("#9a9a9a") : ChartKit.ColorAt(colorIndex++);
-            var points = kit.Plot.Add.Markers(rows.Select(i => z[i, 0]).ToArray(), rows.Select(i => z[i, 1]).ToArray(), MarkerShape.FilledCircle, size, color.WithAlpha(0.75));
+            var points = kit.Points(rows.Select(i => z[i, 0]).ToArray(), rows.Select(i => z[i, 1]).ToArray(), size, color.WithAlpha(0.75));
             points.LegendText = noise ? $"noise ({rows.Length})" : $"cluster {g.Key} ({rows.Length})";
         }
         if (centers is not null)

@@ -131,7 +131,7 @@ public static partial class Charts
         {
             if (xsByLevel[l].Count == 0) continue;
             var color = l == levels ? Color.FromHex("#bbbbbb") : scale.ColorOf(l / (double)(levels - 1));
-            kit.Plot.Add.Markers(xsByLevel[l].ToArray(), ysByLevel[l].ToArray(), MarkerShape.FilledCircle, size, color.WithAlpha(0.85));
+            kit.Points(xsByLevel[l].ToArray(), ysByLevel[l].ToArray(), size, color.WithAlpha(0.85));
         }
         var bar = scale.AddColorBar(kit, "Feature value");
         var ticks = new NumericManual();
@@ -267,13 +267,13 @@ public static partial class Charts
             foreach (var (level, g) in groups.OrderBy(p => p.Key))
             {
                 var color = level == levels ? Color.FromHex("#bbbbbb") : ColorScale.BlueRed.GetColor(level / (double)(levels - 1));
-                kit.Plot.Add.Markers(g.X.ToArray(), g.Y.ToArray(), MarkerShape.FilledCircle, size, color.WithAlpha(0.85));
+                kit.Points(g.X.ToArray(), g.Y.ToArray(), size, color.WithAlpha(0.85));
             }
             scale.AddColorBar(kit, names[c]);
         }
         else
         {
-            kit.Plot.Add.Markers(x, y, MarkerShape.FilledCircle, size, ChartKit.ColorAt(0).WithAlpha(0.8));
+            kit.Points(x, y, size, ChartKit.ColorAt(0).WithAlpha(0.8));
         }
         return kit.Finish("shap_dependence", $"SHAP dependence: {names[j]}", names[j], $"SHAP value for {names[j]}", 820, 600);
     }

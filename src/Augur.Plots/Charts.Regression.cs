@@ -18,7 +18,7 @@ public static partial class Charts
         var identity = kit.Plot.Add.ScatterLine(new[] { lo - pad, hi + pad }, new[] { lo - pad, hi + pad }, ChartKit.Reference);
         identity.LinePattern = LinePattern.Dashed;
         identity.LegendText = "Perfect prediction";
-        var points = kit.Plot.Add.Markers(yTrue, yPred, MarkerShape.FilledCircle, MarkerSize(yTrue.Length), ChartKit.ColorAt(0).WithAlpha(Alpha(yTrue.Length)));
+        var points = kit.Points(yTrue, yPred, MarkerSize(yTrue.Length), ChartKit.ColorAt(0).WithAlpha(Alpha(yTrue.Length)));
         points.LegendText = $"Rows (R² = {ChartKit.Fixed(RegressionMetrics.R2(yTrue, yPred))})";
         kit.Plot.Axes.SetLimits(lo - pad, hi + pad, lo - pad, hi + pad);
         kit.Legend(Alignment.UpperLeft);
@@ -36,7 +36,7 @@ public static partial class Charts
         var residuals = Residuals(yTrue, yPred);
         var zero = kit.Plot.Add.HorizontalLine(0, 1.5f, ChartKit.Reference, LinePattern.Dashed);
         zero.LegendText = "Zero residual";
-        var points = kit.Plot.Add.Markers(yPred, residuals, MarkerShape.FilledCircle, MarkerSize(yTrue.Length), ChartKit.ColorAt(0).WithAlpha(Alpha(yTrue.Length)));
+        var points = kit.Points(yPred, residuals, MarkerSize(yTrue.Length), ChartKit.ColorAt(0).WithAlpha(Alpha(yTrue.Length)));
         points.LegendText = $"Rows (RMSE = {ChartKit.Format(Math.Sqrt(RegressionMetrics.MeanSquaredError(yTrue, yPred)))})";
         kit.Legend(Alignment.UpperRight);
         return kit.Finish("residuals_vs_predicted", "Residuals vs predicted", "Predicted value", "Residual (actual − predicted)");

@@ -20,6 +20,26 @@ public sealed class RegressionChartTests
     }
 
     [Fact]
+    public void Scatter_points_are_drawn_in_png_and_svg()
+    {
+        var (y, pred) = Synthetic.Regression(400, seed: 14);
+        var few = Charts.PredictedVsActual(y[..4], pred[..4]);
+        var many = Charts.PredictedVsActual(y, pred);
+        // Every point adds its own shape to the SVG.
+        Assert.True(many.ToSvg().Length - few.ToSvg().Length > 396 * 40, "the SVG does not grow with the number of points");
+        // And the PNG shows markers in the data area: count marker-blue pixels.
+        using var bitmap = SkiaSharp.SKBitmap.Decode(many.ToPng());
+        var blue = 0;
+        for (var py = 0; py < bitmap.Height; py++)
+            for (var px = 0; px < bitmap.Width; px++)
+            {
+                var c = bitmap.GetPixel(px, py);
+                if (c.Blue > 150 && c.Red < 150 && c.Blue - c.Red > 60) blue++;
+            }
+        Assert.True(blue > 2000, $"only {blue} marker pixels");
+    }
+
+    [Fact]
     public void Regression_input_is_checked()
     {
         Assert.Throws<AugurException>(() => Charts.PredictedVsActual([1, 2], [1]));

@@ -178,7 +178,8 @@ public sealed partial class EvaluationReport
             var sample = SampleRows(features, pred, o.MaxExplainRows);
             var silhouette = ClusteringMetrics.SilhouetteSamples(sample.X, sample.Y!);
             metrics.Add(new MetricEstimate(sample.X.RowCount < x.RowCount ? $"silhouette_score ({sample.X.RowCount:N0}-row sample)" : "silhouette_score", silhouette.Average()));
-            report.AddChart("Clusters", Plots.Charts.ClusterProjection(features, pred, options: chart), "The data projected on its first two principal components, coloured by cluster.");
+            var centers = model is Augur.Clustering.KMeansModel kmeans && kmeans.ClusterCenters.Cols == features.ColumnCount ? kmeans.ClusterCenters : null;
+            report.AddChart("Clusters", Plots.Charts.ClusterProjection(features, pred, centers, chart), "The data projected on its first two principal components, coloured by cluster.");
             report.AddChart("Clusters", Plots.Charts.SilhouetteSamples(silhouette, sample.Y!, chart), "Silhouette coefficient of each row, by cluster (higher: better separated).");
         }
         if (metrics.Count > 0) report.WithMetrics(metrics, y is null ? null : IntervalNote(o, x.RowCount));
