@@ -89,7 +89,7 @@ public sealed partial class ReportTests
                 var shap = new Matrix(values.Rows, values.Cols);
                 for (var i = 0; i < values.Rows; i++)
                     for (var j = 0; j < values.Cols; j++) shap[i, j] = (values[i, j] - 1) * 0.01 * (j + 1);
-                return new ShapExplanation(shap, values, names, 0.5, "Test SHAP");
+                return new ShapValues(shap, values, names, 0.5, "Test SHAP");
             },
             Importance = (m, sx, sy) => new PermutationImportances(names, names.Select((_, j) => new[] { j * 0.01, j * 0.012 }).ToArray(), "accuracy", 0.9),
             MaxExplainRows = 50,

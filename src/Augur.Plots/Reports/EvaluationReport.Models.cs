@@ -51,7 +51,7 @@ public sealed partial class EvaluationReport
     /// TreeSHAP values of a LightGBM model (raw-margin space). With several outputs (multiclass), each row's values are
     /// those of its predicted class.
     /// </summary>
-    private static ShapExplanation? TreeShap(IGradientBoostingModel model, Frame x, IReadOnlyList<string> names)
+    private static ShapValues? TreeShap(IGradientBoostingModel model, Frame x, IReadOnlyList<string> names)
     {
         var contributions = model.PredictContributions(x);
         if (contributions.Count == 0) return null;
@@ -86,6 +86,6 @@ public sealed partial class EvaluationReport
                 values[i, j] = column is { IsNumeric: true } && !column.IsMissing(i) ? column.GetDouble(i) : double.NaN;
         }
         var method = contributions.Count > 1 ? "TreeSHAP (raw margin of each row's predicted class)" : "TreeSHAP (raw margin)";
-        return new ShapExplanation(shap, values, names, baseSum / Math.Max(1, x.RowCount), method);
+        return new ShapValues(shap, values, names, baseSum / Math.Max(1, x.RowCount), method);
     }
 }

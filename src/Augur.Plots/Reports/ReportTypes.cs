@@ -16,7 +16,7 @@ public sealed record MetricEstimate(string Name, double Value, double? Lower = n
 /// <param name="FeatureNames">The feature names, in column order.</param>
 /// <param name="BaseValue">The expected model output E[f(X)].</param>
 /// <param name="Method">How the values were computed (for example <c>TreeSHAP</c>, <c>KernelSHAP on 100 rows</c>).</param>
-public sealed record ShapExplanation(Matrix Values, Matrix FeatureValues, IReadOnlyList<string> FeatureNames, double BaseValue, string Method);
+public sealed record ShapValues(Matrix Values, Matrix FeatureValues, IReadOnlyList<string> FeatureNames, double BaseValue, string Method);
 
 /// <summary>Permutation importances: the score decrease of each repeat for each feature.</summary>
 /// <param name="FeatureNames">The features, in column order.</param>
@@ -78,7 +78,7 @@ public sealed record EvaluationReportOptions
     /// Computes SHAP values for the model on a sample of rows (TreeSHAP or LinearSHAP where the model supports it,
     /// else KernelSHAP); null or a null result leaves the SHAP section out.
     /// </summary>
-    public Func<IPredictor, Data.Frame, ShapExplanation?>? Shap { get; init; }
+    public Func<IPredictor, Data.Frame, ShapValues?>? Shap { get; init; }
 
     /// <summary>
     /// Computes permutation importances (for example with Augur's explainability library); null uses the report's own
