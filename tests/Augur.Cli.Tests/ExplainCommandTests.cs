@@ -97,3 +97,33 @@ public sealed class ExplainCommandTests
         Assert.Contains("nope", unknown.Stderr);
     }
 }
+
+public sealed class ExplainPlotTests
+{
+    [Fact]
+    public void PlotWritesAChartForEveryMethod()
+    {
+        var dir = Cli.TempDir();
+        var model = Path.Combine(dir, "wine.augur");
+        Assert.Equal(0, Cli.Run("train", Cli.Data("wine.csv"), "--target", "target", "--model", "gaussian-nb", "--out", model).ExitCode);
+        var runs = new (string File, string[] Args)[]
+        {
+            ("shap.png", ["--method", "shap", "--rows", "0-5", "--samples", "40"]),
+            ("waterfall.png", ["--method", "shap", "--rows", "3", "--samples", "40"]),
+            ("perm.png", ["--method", "permutation", "--repeats", "2"]),
+            ("pdp.svg", ["--method", "ice", "--feature", "alcohol", "--grid-resolution", "5"]),
+            ("lime.png", ["--method", "lime", "--rows", "2", "--samples", "200"]),
+        };
+        foreach (var (file, args) in runs)
+        {
+            var path = Path.Combine(dir, file);
+            var doc = Cli.Run(["explain", model, Cli.Data("wine.csv"), .. args, "--plot", path, "--json"]).Json();
+            Assert.Equal(path, doc["plot"]!.GetValue<string>());
+            var bytes = File.ReadAllBytes(path);
+            if (file.EndsWith(".png", StringComparison.Ordinal)) Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+            else Assert.Contains("<svg", System.Text.Encoding.UTF8.GetString(bytes));
+        }
+        var bad = Cli.Run("explain", model, Cli.Data("wine.csv"), "--plot", Path.Combine(dir, "x.jpg"));
+        Assert.Equal(2, bad.ExitCode);
+    }
+}

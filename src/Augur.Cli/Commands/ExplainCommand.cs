@@ -5,6 +5,7 @@ using Augur.Cli.Infrastructure;
 using Augur.Data;
 using Augur.Explain;
 using Augur.Numerics;
+using Augur.Plots;
 using Augur.Serialization;
 
 namespace Augur.Cli.Commands;
@@ -35,11 +36,12 @@ public sealed class ExplainCommand : ICliCommand
         var samples = new Option<int?>("--samples") { Description = "Kernel SHAP coalitions per row, or LIME samples per row" };
         var grid = new Option<int>("--grid-resolution") { Description = "Grid points per numeric feature (pdp, ice)", DefaultValueFactory = _ => 100 };
         var keep = new Option<bool>("--keep-transformed") { Description = "SHAP of a pipeline: report the transformed features instead of the input columns" };
+        var plot = new Option<string>("--plot") { Description = "Also write a chart of the explanation (PNG, or SVG when the name ends in .svg)" };
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var cmd = new Command("explain", "Explain a saved model: SHAP values, permutation importance, partial dependence, ICE or LIME")
         {
-            modelArg, data, method, rows, feature, target, scoring, repeats, algorithm, space, samples, grid, keep, seed, json,
+            modelArg, data, method, rows, feature, target, scoring, repeats, algorithm, space, samples, grid, keep, plot, seed, json,
         };
         cmd.SetAction(p =>
         {
@@ -51,12 +53,21 @@ public sealed class ExplainCommand : ICliCommand
             var asJson = p.GetValue(json);
             var outputSpace = p.GetValue(space) is { } s ? OutputSpaces.Parse(s) : (OutputSpace?)null;
             var header = new JsonObject { ["model"] = modelPath, ["kind"] = saved.Model.Kind };
+            var plotPath = p.GetValue(plot);
+            if (plotPath is not null)
+            {
+                var ext = Path.GetExtension(plotPath).ToLowerInvariant();
+                if (ext is not (".png" or ".svg")) throw new UsageException($"--plot writes .png or .svg files, not '{plotPath}'");
+                header["plot"] = plotPath;
+            }
             switch (p.GetValue(method))
             {
                 case "permutation":
                 {
                     var (x, y) = Labelled(saved, frame, p.GetValue(target));
                     var r = new PermutationImportance { NRepeats = p.GetValue(repeats), Scoring = p.GetValue(scoring), RandomState = p.GetValue(seed) }.Compute(model, x, y);
+                    if (plotPath is not null)
+                        Save(Charts.PermutationImportance(r.FeatureNames, Enumerable.Range(0, r.FeatureNames.Count).Select(j => r.Importances.Row(j).ToArray()).ToArray(), r.Scoring), plotPath, io);
                     if (asJson) io.Json(PermutationJson(header, r));
                     else
                         io.Table(["feature", "importance", "std"],
@@ -77,6 +88,7 @@ public sealed class ExplainCommand : ICliCommand
                         Kind = ice ? PartialDependenceKind.Both : PartialDependenceKind.Average,
                         OutputSpace = outputSpace,
                     }.Compute(model, frame, features);
+                    if (plotPath is not null) Save(PartialDependenceChart(r), plotPath, io);
                     if (asJson) io.Json(PartialDependenceJson(header, r, ice));
                     else WritePartialDependence(io, r);
                     break;
@@ -87,6 +99,9 @@ public sealed class ExplainCommand : ICliCommand
                     var lime = new LimeTabular { RandomState = p.GetValue(seed) };
                     if (p.GetValue(samples) is { } ns) lime = lime with { NumSamples = ns };
                     var r = lime.Explain(model, frame, frame, rowList);
+                    if (plotPath is not null && r.Count > 0)
+                        Save(Charts.Lime(r[0].Weights.Select(w => new KeyValuePair<string, double>(w.Condition, w.Weight)).ToArray(),
+                            r[0].OutputSpace == OutputSpace.Value ? null : r[0].Output), plotPath, io);
                     if (asJson) io.Json(LimeJson(header, r));
                     else
                         foreach (var e in r)
@@ -109,6 +124,7 @@ public sealed class ExplainCommand : ICliCommand
                         RandomState = p.GetValue(seed),
                     };
                     var e = Explainers.Shap(model, frame, frame, rowList, options);
+                    if (plotPath is not null) Save(ShapChart(e), plotPath, io);
                     if (asJson) io.Json(ShapJson(header, e));
                     else WriteShap(io, e);
                     break;
@@ -117,6 +133,58 @@ public sealed class ExplainCommand : ICliCommand
             return ExitCodes.Success;
         });
         return cmd;
+    }
+
+    private static void Save(Chart chart, string path, CliIO io)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        chart.Save(full);
+        io.Note($"wrote {chart.Kind} chart to {path}");
+    }
+
+    /// <summary>
+    /// The chart of a SHAP explanation: a waterfall for one row, otherwise a summary (beeswarm) of the output with the
+    /// largest mean |SHAP| (the only output of regressors and single-score margins).
+    /// </summary>
+    public static Chart ShapChart(ShapExplanation e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var importance = Enumerable.Range(0, e.OutputCount).Select(k =>
+        {
+            double s = 0;
+            foreach (var v in e.Values[k].Data) s += Math.Abs(v);
+            return s;
+        }).ToArray();
+        var k = Array.IndexOf(importance, importance.Max());
+        var title = e.OutputCount > 1 ? $"SHAP values for class {e.OutputNames[k]} ({e.OutputSpace.ToName()})" : $"SHAP values ({e.OutputSpace.ToName()})";
+        var options = new ChartOptions { Title = title };
+        if (e.RowCount == 1)
+        {
+            var labels = e.FeatureValues is { } fv
+                ? Enumerable.Range(0, e.FeatureNames.Count).Select(j => double.IsNaN(fv[0, j]) ? "" : CliIO.Number(fv[0, j])).ToArray()
+                : null;
+            return Charts.ShapWaterfall(e.BaseValues[k], e.Values[k].Row(0).ToArray(), e.FeatureNames, labels, options: options);
+        }
+        var values = e.FeatureValues ?? new Matrix(e.RowCount, e.FeatureNames.Count, Enumerable.Repeat(double.NaN, e.RowCount * e.FeatureNames.Count).ToArray());
+        return Charts.ShapSummary(e.Values[k], values, e.FeatureNames, options: options);
+    }
+
+    private static Chart PartialDependenceChart(PartialDependenceResult r)
+    {
+        if (r.Features.Count != 1)
+            throw new UsageException("--plot draws the partial dependence of one feature; pass a single --feature");
+        var grid = r.Categorical[0] ? Enumerable.Range(0, r.GridPoints).Select(i => (double)i).ToArray() : r.GridValues[0];
+        var k = r.OutputNames.Count - 1;
+        var ice = r.Individual is { } ind ? Enumerable.Range(0, ind[k].Rows).Select(i => ind[k].Row(i).ToArray()).ToArray() : null;
+        var options = new ChartOptions
+        {
+            Title = r.OutputSpace == OutputSpace.Value ? null
+                : r.OutputSpace == OutputSpace.Probability ? $"Partial dependence of P({r.OutputNames[k]}) on {r.Features[0]}"
+                : $"Partial dependence of the {r.OutputSpace.ToName()} of {r.OutputNames[k]} on {r.Features[0]}",
+        };
+        return Charts.PartialDependence(r.Features[0], grid, r.Average!.Row(k).ToArray(), ice, options: options);
     }
 
     /// <summary>Parses <c>0,5,9</c> and ranges like <c>0-9</c>; null when <paramref name="text"/> is empty.</summary>
