@@ -67,4 +67,13 @@ internal static class ShapReference
                     $"row {i}, output {k}: base + Σφ = {sum:R} but the model output is {expected:R}");
             }
     }
+
+    /// <summary>A reproducible frame of rounded standard normal values (columns x0, x1, …).</summary>
+    public static Frame RandomFrame(int rows, int cols, long seed, double round = 1000)
+    {
+        var rng = new Rng(seed);
+        var m = new Matrix(rows, cols);
+        for (var i = 0; i < m.Data.Length; i++) m.Data[i] = Math.Round(rng.NextGaussian() * round) / round;
+        return Frame.FromMatrix(m);
+    }
 }

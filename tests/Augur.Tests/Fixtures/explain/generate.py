@@ -67,7 +67,6 @@ def main():
     tree = DecisionTreeRegressor(max_depth=4, random_state=0).fit(dx, dy)
     pdp["tree_diabetes_bmi_recursion"] = pd_case(tree, dx, ["bmi"], method="recursion", grid_resolution=30)
     pdp["tree_diabetes_2way_recursion"] = pd_case(tree, dx, ["bmi", "s5"], method="recursion", grid_resolution=7)
-    pdp["tree_diabetes_bmi_brute"] = pd_case(tree, dx, ["bmi"], method="brute", grid_resolution=30)
     write("partial_dependence.json", pdp)
 
     test = np.arange(len(wx)) % 4 == 0  # the C# test uses the same split: test rows are those with i % 4 == 0
@@ -80,6 +79,7 @@ def main():
         "importances_std": r.importances_std.tolist(),
         "ranking": [wx.columns[i] for i in order],
         "top3": [wx.columns[i] for i in order[:3]],
+        "top4": [wx.columns[i] for i in order[:4]],
     })
 
 
