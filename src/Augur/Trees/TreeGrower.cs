@@ -35,7 +35,8 @@ internal readonly record struct GrowSettings(
 /// (rank, row) keys are radix-sorted on just the span's bits. Either way the node's distinct values come out in order
 /// with their weighted class counts (or target sums) and are scanned once. Split positions, thresholds (midpoints in
 /// double of consecutive single-precision values, 1e-7 apart at least) and the impurity arithmetic follow
-/// scikit-learn's so that trees match it split for split; among exactly tied splits the lowest feature index wins.
+/// scikit-learn's so that trees match it split for split. Among exactly tied splits the feature visited first wins: the
+/// lowest index when all features are scanned (best splits, max_features = all), else the first in the random draw order.
 /// </remarks>
 internal sealed class TreeGrower
 {
@@ -354,7 +355,9 @@ internal sealed class TreeGrower
             if (constant) continue;
             visited++;
             if (!found) continue;
-            if (proxy > best.Proxy || (proxy == best.Proxy && f < best.Feature))
+            // Ties keep the feature visited first: the lowest index when every feature is scanned in order, a random one
+            // when features are drawn in random order (as scikit-learn, whose order is always random).
+            if (proxy > best.Proxy)
             {
                 best.Proxy = proxy;
                 best.Feature = f;
