@@ -57,7 +57,7 @@ public sealed class ModelReader
     private static ModelFormatException Corrupt(string path, string what, Exception? inner = null) =>
         new($"corrupt model file: {what} (at {path})", inner);
 
-    private ModelFormatException Corrupt(string key, string what) => Corrupt($"{_path}.{key}", what);
+    private ModelFormatException Corrupt(string key, string what) => Corrupt($"{_path}.{key}", what, null);
 
     /// <summary>True when the field <paramref name="key"/> was written.</summary>
     public bool Has(string key) => _fields.ContainsKey(key);
