@@ -136,6 +136,9 @@ internal sealed class TreeGrower
     {
         _s = settings;
         _rng = rng;
+        // Feature draws are a partial Fisher–Yates shuffle of this array; restart it so a tree never depends on the trees
+        // this grower (thread) grew before.
+        for (var f = 0; f < _p; f++) _features[f] = f;
         var rootCount = 0;
         var totalWeight = 0.0;
         var y = _data.Targets;
