@@ -144,7 +144,7 @@ public sealed class ExtraTreesClassifierModel : IClassifier
     }
 
     /// <summary>Mean of the trees' class probabilities (each tree's leaf class fractions), as scikit-learn.</summary>
-    public Matrix PredictProba(Frame x) => _core.Predictor.PredictMean(Signature.Features(x, nameof(ExtraTreesClassifier)), _threads);
+    public Matrix PredictProba(Frame x) => _core.Predictor.PredictMean(Signature.Conform(x, nameof(ExtraTreesClassifier)), _threads);
 
     /// <summary>The class index predicted for one row given as feature values in training order (no allocation).</summary>
     public int PredictRow(ReadOnlySpan<double> row)

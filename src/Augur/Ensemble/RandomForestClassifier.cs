@@ -144,7 +144,7 @@ public sealed class RandomForestClassifierModel : IClassifier
     }
 
     /// <summary>Mean of the trees' class probabilities (each tree's leaf class fractions), as scikit-learn.</summary>
-    public Matrix PredictProba(Frame x) => _core.Predictor.PredictMean(Signature.Features(x, nameof(RandomForestClassifier)), _threads);
+    public Matrix PredictProba(Frame x) => _core.Predictor.PredictMean(Signature.Conform(x, nameof(RandomForestClassifier)), _threads);
 
     /// <summary>The class index predicted for one row given as feature values in training order (no allocation).</summary>
     public int PredictRow(ReadOnlySpan<double> row)

@@ -121,7 +121,7 @@ public sealed class RandomForestRegressorModel : IRegressor
     public double[]? OobPrediction => _core.OobOutput is null ? null : (double[])_core.OobOutput.Data.Clone();
 
     /// <summary>Mean of the trees' predictions.</summary>
-    public double[] PredictValues(Frame x) => _core.Predictor.PredictMean(Signature.Features(x, nameof(RandomForestRegressor)), _threads).Data;
+    public double[] PredictValues(Frame x) => _core.Predictor.PredictMean(Signature.Conform(x, nameof(RandomForestRegressor)), _threads).Data;
 
     /// <inheritdoc />
     public Column Predict(Frame x) => new Float64Column("prediction", PredictValues(x));

@@ -119,7 +119,7 @@ public sealed class DecisionTreeClassifierModel : IClassifier
     }
 
     /// <inheritdoc />
-    public Matrix PredictProba(Frame x) => _predictor.PredictMean(Signature.Features(x, nameof(DecisionTreeClassifier)), Environment.ProcessorCount);
+    public Matrix PredictProba(Frame x) => _predictor.PredictMean(Signature.Conform(x, nameof(DecisionTreeClassifier)), Environment.ProcessorCount);
 
     /// <summary>The class index predicted for one row given as feature values in training order (no allocation).</summary>
     public int PredictRow(ReadOnlySpan<double> row)

@@ -98,7 +98,7 @@ public sealed class DecisionTreeRegressorModel : IRegressor
     public int MaxFeaturesUsed => TreeOptionParsing.ResolveMaxFeatures(Options.MaxFeatures, Tree.FeatureCount, nameof(DecisionTreeRegressor));
 
     /// <inheritdoc />
-    public double[] PredictValues(Frame x) => _predictor.PredictMean(Signature.Features(x, nameof(DecisionTreeRegressor)), Environment.ProcessorCount).Data;
+    public double[] PredictValues(Frame x) => _predictor.PredictMean(Signature.Conform(x, nameof(DecisionTreeRegressor)), Environment.ProcessorCount).Data;
 
     /// <inheritdoc />
     public Column Predict(Frame x) => new Float64Column("prediction", PredictValues(x));

@@ -1,3 +1,4 @@
+using Augur.Data;
 using Augur.Numerics;
 
 namespace Augur.Trees;
@@ -7,7 +8,7 @@ namespace Augur.Trees;
 /// walked through every tree in turn (the tree stays in cache while the block's rows pass through it). Per row, tree
 /// outputs are added in tree order, so results do not depend on the number of threads.
 /// </summary>
-internal sealed class TreeEnsemblePredictor
+internal sealed unsafe class TreeEnsemblePredictor
 {
     private const int BlockRows = 64;
     private readonly FlatTree[] _trees;
@@ -37,11 +38,58 @@ internal sealed class TreeEnsemblePredictor
         return new TreeEnsemblePredictor(flat, trees[0].FeatureCount, trees[0].OutputWidth);
     }
 
+    /// <summary>
+    /// The mean of the trees' leaf outputs for every row of <paramref name="x"/> (already conformed to the model's signature:
+    /// its columns in training order), as a rows × width matrix. Columns are read straight into single-precision row blocks.
+    /// </summary>
+    public Matrix PredictMean(Frame x, int threads)
+    {
+        if (x.ColumnCount != FeatureCount) throw new AugurException($"the input has {x.ColumnCount} features but the model needs {FeatureCount}");
+        var columns = x.Columns.ToArray();
+        foreach (var c in columns)
+            if (!c.IsNumeric) throw new AugurException($"column '{c.Name}' holds {c.Type.ToName()} values but tree models need numbers");
+        return PredictMean(x.RowCount, threads, (start, count, buffer) => FillBlock(columns, start, count, buffer));
+    }
+
     /// <summary>The mean of the trees' leaf outputs for every row of <paramref name="x"/>, as a rows × width matrix.</summary>
     public Matrix PredictMean(Matrix x, int threads)
     {
         if (x.Cols != FeatureCount) throw new AugurException($"the input has {x.Cols} features but the model needs {FeatureCount}");
-        var n = x.Rows;
+        var p = FeatureCount;
+        return PredictMean(x.Rows, threads, (start, count, buffer) =>
+        {
+            for (var r = 0; r < count; r++) FlatTree.ToSingle(x.Row(start + r), buffer.AsSpan(r * p, p));
+        });
+    }
+
+    private void FillBlock(Column[] columns, int start, int count, float[] buffer)
+    {
+        var p = FeatureCount;
+        for (var j = 0; j < columns.Length; j++)
+        {
+            var column = columns[j];
+            if (column is Float64Column f)
+            {
+                var values = f.Values.Slice(start, count);
+                for (var r = 0; r < count; r++) buffer[r * p + j] = Single(values[r], column);
+            }
+            else
+                for (var r = 0; r < count; r++) buffer[r * p + j] = Single(column.GetDouble(start + r), column);
+        }
+    }
+
+    private static float Single(double value, Column column)
+    {
+        var v = (float)value;
+        if (!float.IsFinite(v))
+            throw new AugurException(double.IsNaN(value)
+                ? $"column '{column.Name}' has missing values, which tree models do not accept; impute them first"
+                : $"column '{column.Name}' holds {value}, which is too large for tree models (they work in single precision, up to ±3.4e38)");
+        return v;
+    }
+
+    private Matrix PredictMean(int n, int threads, Action<int, int, float[]> fill)
+    {
         var result = new Matrix(n, Width);
         var blocks = (n + BlockRows - 1) / BlockRows;
         var work = (long)n * _trees.Length;
@@ -51,7 +99,9 @@ internal sealed class TreeEnsemblePredictor
                 () => new float[BlockRows * FeatureCount],
                 (b, _, buffer) =>
                 {
-                    PredictBlock(x, result, b * BlockRows, Math.Min(BlockRows, n - b * BlockRows), buffer);
+                    var count = Math.Min(BlockRows, n - b * BlockRows);
+                    fill(b * BlockRows, count, buffer);
+                    PredictBlock(result, b * BlockRows, count, buffer);
                     return buffer;
                 },
                 _ => { });
@@ -59,26 +109,45 @@ internal sealed class TreeEnsemblePredictor
         else
         {
             var buffer = new float[BlockRows * FeatureCount];
-            for (var b = 0; b < blocks; b++) PredictBlock(x, result, b * BlockRows, Math.Min(BlockRows, n - b * BlockRows), buffer);
+            for (var b = 0; b < blocks; b++)
+            {
+                var count = Math.Min(BlockRows, n - b * BlockRows);
+                fill(b * BlockRows, count, buffer);
+                PredictBlock(result, b * BlockRows, count, buffer);
+            }
         }
         return result;
     }
 
-    private void PredictBlock(Matrix x, Matrix result, int start, int count, float[] buffer)
+    private void PredictBlock(Matrix result, int start, int count, float[] buffer)
     {
         var p = FeatureCount;
         var w = Width;
-        for (var r = 0; r < count; r++) FlatTree.ToSingle(x.Row(start + r), buffer.AsSpan(r * p, p));
         var output = result.Data.AsSpan(start * w, count * w);
-        foreach (var tree in _trees)
+        var leaves = stackalloc int[8];
+        fixed (float* xs = buffer)
         {
-            var leafValues = tree.LeafValues;
-            for (var r = 0; r < count; r++)
+            foreach (var tree in _trees)
             {
-                var leaf = tree.FindLeaf(buffer.AsSpan(r * p, p));
-                var src = leafValues.AsSpan(leaf * w, w);
-                var dst = output.Slice(r * w, w);
-                for (var c = 0; c < w; c++) dst[c] += src[c];
+                var leafValues = tree.LeafValues;
+                var r = 0;
+                for (; r + 8 <= count; r += 8)
+                {
+                    tree.FindLeaves8(xs + r * p, p, leaves);
+                    for (var j = 0; j < 8; j++)
+                    {
+                        var src = leafValues.AsSpan(leaves[j] * w, w);
+                        var dst = output.Slice((r + j) * w, w);
+                        for (var c = 0; c < w; c++) dst[c] += src[c];
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    var leaf = tree.FindLeaf(buffer.AsSpan(r * p, p));
+                    var src = leafValues.AsSpan(leaf * w, w);
+                    var dst = output.Slice(r * w, w);
+                    for (var c = 0; c < w; c++) dst[c] += src[c];
+                }
             }
         }
         if (_trees.Length > 1)

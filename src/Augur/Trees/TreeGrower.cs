@@ -55,6 +55,15 @@ internal sealed class TreeGrower
     private readonly double[] _weight;
     private readonly double[] _stat;
     private readonly int[] _slot;
+    private readonly RowStat[] _rowStats;
+
+    /// <summary>A row's weight, statistic (weight, or weight × target) and slot (class, or 0), read together.</summary>
+    private struct RowStat
+    {
+        public double Weight;
+        public double Stat;
+        public int Slot;
+    }
 
     private readonly int[] _lSlot;
     private readonly double[] _lStat;
@@ -76,6 +85,14 @@ internal sealed class TreeGrower
     private double[] _hStat = [];
 
     private readonly int[] _features;
+
+    // Presorted mode: for every feature, the node's rows as (rank << 32 | row) keys in ascending rank, each node a
+    // contiguous segment at the same positions as in _samples; kept aligned by a stable partition at every split.
+    private const long PresortedBudget = 1L << 25;
+    private ulong[]? _sorted;
+    private ulong[]? _sortTmp;
+    private byte[]? _goLeft;
+    private bool _presorted;
     private readonly double[] _total;
     private readonly double[] _left;
     private readonly double[] _right;
@@ -103,6 +120,7 @@ internal sealed class TreeGrower
         _weight = new double[_n];
         _stat = new double[_n];
         _slot = new int[_n];
+        _rowStats = new RowStat[_n];
         _lSlot = new int[_n];
         _lStat = new double[_n];
         _lWeight = new double[_n];
@@ -121,6 +139,12 @@ internal sealed class TreeGrower
         _left = new double[_k];
         _right = new double[_k];
         _nodes = new NodeBuffer(_k);
+        if ((long)_n * _p <= PresortedBudget)
+        {
+            _sorted = new ulong[_n * _p];
+            _sortTmp = new ulong[_n];
+            _goLeft = new byte[_n];
+        }
         if (_classification)
         {
             var y = data.Classes!;
@@ -147,15 +171,57 @@ internal sealed class TreeGrower
             var w = weights is null ? 1.0 : weights[i];
             _weight[i] = w;
             _stat[i] = _classification ? w : w * y![i];
+            _rowStats[i] = new RowStat { Weight = w, Stat = _stat[i], Slot = _slot[i] };
             if (w != 0) _samples[rootCount++] = i;
             totalWeight += w;
         }
         _minWeightLeaf = settings.MinWeightFractionLeaf * totalWeight;
+        _presorted = _sorted is not null && !settings.RandomSplits;
+        if (_presorted) BuildSortedLists();
         _nodes.Clear();
         if (rootCount == 0) throw new AugurException("every training row has weight 0, so there is nothing to grow a tree on");
         if (settings.MaxLeafNodes > 0) GrowBestFirst(rootCount);
         else GrowDepthFirst(rootCount);
         return _nodes.ToStructure(_p);
+    }
+
+    /// <summary>Fills the per-feature sorted lists with the rows of non-zero weight (filtering the global order: no sorting).</summary>
+    private void BuildSortedLists()
+    {
+        var sorted = _sorted!;
+        var order = _data.Order;
+        var ranks = _data.Ranks;
+        for (var f = 0; f < _p; f++)
+        {
+            var b = f * _n;
+            var count = 0;
+            for (var k = 0; k < _n; k++)
+            {
+                var i = order[b + k];
+                if (_weight[i] != 0) sorted[b + count++] = ((ulong)(uint)ranks[b + i] << 32) | (uint)i;
+            }
+        }
+    }
+
+    /// <summary>Splits every feature's list segment [start, end) stably into the rows flagged in <c>_goLeft</c> and the rest.</summary>
+    private void PartitionSortedLists(int start, int end)
+    {
+        var sorted = _sorted!;
+        var tmp = _sortTmp!;
+        var goLeft = _goLeft!;
+        for (var f = 0; f < _p; f++)
+        {
+            var seg = sorted.AsSpan(f * _n + start, end - start);
+            var l = 0;
+            var r = 0;
+            for (var q = 0; q < seg.Length; q++)
+            {
+                var key = seg[q];
+                if (goLeft[(int)(uint)key] != 0) seg[l++] = key;
+                else tmp[r++] = key;
+            }
+            tmp.AsSpan(0, r).CopyTo(seg[l..]);
+        }
     }
 
     private struct Split
@@ -194,7 +260,7 @@ internal sealed class TreeGrower
             var split = default(Split);
             if (!isLeaf)
             {
-                split = FindSplit(e.Start, e.End, impurity);
+                split = FindSplit(e.Start, e.End, impurity, e.Depth);
                 isLeaf = split.Position >= e.End || split.Improvement + Epsilon < _s.MinImpurityDecrease;
             }
             var id = _nodes.Add(e.Parent, e.IsLeft, isLeaf, split.Feature, split.Threshold, impurity, n, _nodeWeight, NodeValue());
@@ -249,7 +315,7 @@ internal sealed class TreeGrower
         var split = default(Split);
         if (!isLeaf)
         {
-            split = FindSplit(start, end, impurity);
+            split = FindSplit(start, end, impurity, depth);
             isLeaf = split.Position >= end || split.Improvement + Epsilon < _s.MinImpurityDecrease;
         }
         var id = _nodes.Add(parent, isLeft, isLeaf, split.Feature, split.Threshold, impurity, n, _nodeWeight, NodeValue());
@@ -325,16 +391,99 @@ internal sealed class TreeGrower
     }
 
     /// <summary>Finds the best split of the node's rows and partitions them; <c>Position == end</c> when there is none.</summary>
-    private Split FindSplit(int start, int end, double impurity)
+    private bool ChildrenAreLeaves(int depth, int left, int right) =>
+        depth + 1 >= _s.MaxDepth || (left < _s.MinSamplesSplit && right < _s.MinSamplesSplit);
+
+    /// <summary>The best split of one feature from its presorted list segment (exact, no sorting).</summary>
+    private bool EvaluatePresorted(int feature, int start, int end, out bool constant, out double proxy, out double threshold, out int leftCount)
+    {
+        proxy = double.NegativeInfinity;
+        threshold = 0;
+        leftCount = 0;
+        var seg = _sorted.AsSpan(feature * _n + start, end - start);
+        var distinct = _data.Distinct[feature];
+        var minR = (int)(seg[0] >> 32);
+        var maxR = (int)(seg[^1] >> 32);
+        constant = distinct[maxR] <= distinct[minR] + FeatureThreshold;
+        if (constant) return false;
+        var best = _s.Criterion switch
+        {
+            SplitCriterion.Gini => ScanSorted<GiniProxy>(seg, distinct),
+            SplitCriterion.Entropy => ScanSorted<EntropyProxy>(seg, distinct),
+            SplitCriterion.SquaredError => ScanSorted<MseProxy>(seg, distinct),
+            _ => ScanSorted<FriedmanProxy>(seg, distinct),
+        };
+        if (!best) return false;
+        proxy = _scanBest;
+        leftCount = _scanLeftCount;
+        threshold = Midpoint(_scanLower, _scanUpper);
+        return true;
+    }
+
+    private double _scanLower;
+    private double _scanUpper;
+
+    /// <summary>
+    /// Scans a presorted segment row by row, scoring a split wherever the rank changes (and the values differ by more
+    /// than 1e-7); the best split's bounding values go to <c>_scanLower</c> / <c>_scanUpper</c>.
+    /// </summary>
+    private bool ScanSorted<T>(ReadOnlySpan<ulong> seg, float[] distinct) where T : struct, IProxy
+    {
+        var left = _left.AsSpan();
+        left.Clear();
+        ReadOnlySpan<double> total = _total;
+        var rows = _rowStats;
+        var minLeaf = _s.MinSamplesLeaf;
+        var minWeight = _minWeightLeaf;
+        var wt = _nodeWeight;
+        var n = seg.Length;
+        var wl = 0.0;
+        var best = double.NegativeInfinity;
+        var bestCount = 0;
+        double lower = 0, upper = 0;
+        var r = (int)(seg[0] >> 32);
+        for (var q = 0; q < n - 1; q++)
+        {
+            ref readonly var row = ref rows[(int)(uint)seg[q]];
+            wl += row.Weight;
+            left[row.Slot] += row.Stat;
+            var next = (int)(seg[q + 1] >> 32);
+            if (next == r) continue;
+            double v0 = distinct[r], v1 = distinct[next];
+            r = next;
+            if (!(v1 > v0 + FeatureThreshold)) continue;
+            var nl = q + 1;
+            if (nl < minLeaf) continue;
+            if (n - nl < minLeaf) break;
+            var wr = wt - wl;
+            if (wl < minWeight || wr < minWeight) continue;
+            var proxy = T.Compute(wl, wr, left, total);
+            if (proxy > best)
+            {
+                best = proxy;
+                bestCount = nl;
+                lower = v0;
+                upper = v1;
+            }
+        }
+        _scanBest = best;
+        _scanLeftCount = bestCount;
+        _scanLower = lower;
+        _scanUpper = upper;
+        return bestCount > 0;
+    }
+
+    private Split FindSplit(int start, int end, double impurity, int depth)
     {
         var n = end - start;
-        for (var p = 0; p < n; p++)
-        {
-            var i = _samples[start + p];
-            _lSlot[p] = _slot[i];
-            _lStat[p] = _stat[i];
-            _lWeight[p] = _weight[i];
-        }
+        if (!_presorted)
+            for (var p = 0; p < n; p++)
+            {
+                var i = _samples[start + p];
+                _lSlot[p] = _slot[i];
+                _lStat[p] = _stat[i];
+                _lWeight[p] = _weight[i];
+            }
         var best = new Split { Position = end, Proxy = double.NegativeInfinity, Feature = -1 };
         var maxFeatures = _s.MaxFeatures;
         var sampled = maxFeatures < _p || _s.RandomSplits;
@@ -354,7 +503,9 @@ internal sealed class TreeGrower
             int leftCount;
             var found = _s.RandomSplits
                 ? EvaluateRandom(f, start, n, out var constant, out proxy, out threshold, out leftCount)
-                : EvaluateBest(f, start, n, out constant, out proxy, out threshold, out leftCount);
+                : _presorted
+                    ? EvaluatePresorted(f, start, end, out constant, out proxy, out threshold, out leftCount)
+                    : EvaluateBest(f, start, n, out constant, out proxy, out threshold, out leftCount);
             if (constant) continue;
             visited++;
             if (!found) continue;
@@ -371,6 +522,13 @@ internal sealed class TreeGrower
         if (best.Position >= end) return best;
         var pos = Partition(start, end, best.Feature, best.Threshold);
         if (pos != best.Position) throw new InvalidOperationException("tree partition disagrees with the split search");
+        if (_presorted && !ChildrenAreLeaves(depth, pos - start, end - pos))
+        {
+            var goLeft = _goLeft!;
+            for (var p = start; p < pos; p++) goLeft[_samples[p]] = 1;
+            for (var p = pos; p < end; p++) goLeft[_samples[p]] = 0;
+            PartitionSortedLists(start, end);
+        }
         ChildrenImpurity(start, pos, end, out best.ImpurityLeft, out best.ImpurityRight, out var wl, out var wr);
         best.Improvement = _s.Criterion == SplitCriterion.FriedmanMse
             ? FriedmanImprovement(wl, wr)

@@ -9,8 +9,9 @@ namespace Augur.Trees;
 /// </summary>
 internal sealed class TreeTrainingSet
 {
-    private TreeTrainingSet(int rows, int features, float[] x, int[] ranks, float[][] distinct, int outputs, int[]? classes, double[]? targets)
+    private TreeTrainingSet(int rows, int features, float[] x, int[] ranks, int[] order, float[][] distinct, int outputs, int[]? classes, double[]? targets)
     {
+        Order = order;
         Rows = rows;
         Features = features;
         X = x;
@@ -32,6 +33,9 @@ internal sealed class TreeTrainingSet
 
     /// <summary>Dense rank of each value within its feature (<c>Ranks[f * Rows + i]</c>), 0 for the smallest.</summary>
     public int[] Ranks { get; }
+
+    /// <summary>Rows of each feature in ascending order of value (<c>Order[f * Rows + k]</c>), ties by row index.</summary>
+    public int[] Order { get; }
 
     /// <summary>Sorted distinct values of each feature; <c>Distinct[f][Ranks[f * Rows + i]] == X[f * Rows + i]</c>.</summary>
     public float[][] Distinct { get; }
@@ -65,6 +69,7 @@ internal sealed class TreeTrainingSet
         var cols = ToSingleColumns(x, names, consumer);
         var ranks = new int[(long)n * p > Array.MaxLength ? throw new AugurException($"{consumer}: the data is too large ({n} × {p})") : n * p];
         var distinct = new float[p][];
+        var order = new int[n * p];
         void RankFeature(int f)
         {
             var keys = new uint[n];
@@ -91,12 +96,13 @@ internal sealed class TreeTrainingSet
                 rankSpan[idx[k]] = r;
             }
             distinct[f] = values.ToArray();
+            idx.AsSpan().CopyTo(order.AsSpan(f * n, n));
         }
         if (threads > 1 && (long)n * p >= 1 << 16)
             Parallel.For(0, p, new ParallelOptions { MaxDegreeOfParallelism = threads }, RankFeature);
         else
             for (var f = 0; f < p; f++) RankFeature(f);
-        return new TreeTrainingSet(n, p, cols, ranks, distinct, outputs, classes, targets);
+        return new TreeTrainingSet(n, p, cols, ranks, order, distinct, outputs, classes, targets);
     }
 
     /// <summary>
