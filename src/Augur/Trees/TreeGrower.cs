@@ -88,7 +88,6 @@ internal sealed class TreeGrower
 
     // Presorted mode: for every feature, the node's rows as (rank << 32 | row) keys in ascending rank, each node a
     // contiguous segment at the same positions as in _samples; kept aligned by a stable partition at every split.
-    private const long PresortedBudget = 1L << 25;
     private ulong[]? _sorted;
     private ulong[]? _sortTmp;
     private byte[]? _goLeft;
@@ -107,8 +106,12 @@ internal sealed class TreeGrower
     private double _nodeWeight;
     private double _nodeSqSum;
 
-    /// <summary>Creates a grower with buffers sized for <paramref name="data"/>.</summary>
-    public TreeGrower(TreeTrainingSet data)
+    /// <summary>
+    /// Creates a grower with buffers sized for <paramref name="data"/>. Presorted row lists are used when the data fits
+    /// <see cref="TreeTrainingSet.PresortedBudget"/> and <paramref name="allowPresorted"/> is set; otherwise each node
+    /// gathers and sorts ranks (same trees, less memory).
+    /// </summary>
+    public TreeGrower(TreeTrainingSet data, bool allowPresorted = true)
     {
         _data = data;
         _n = data.Rows;
@@ -139,7 +142,7 @@ internal sealed class TreeGrower
         _left = new double[_k];
         _right = new double[_k];
         _nodes = new NodeBuffer(_k);
-        if ((long)_n * _p <= PresortedBudget)
+        if (allowPresorted && data.SortedKeys.Length == _n * _p)
         {
             _sorted = new ulong[_n * _p];
             _sortTmp = new ulong[_n];
@@ -177,7 +180,7 @@ internal sealed class TreeGrower
         }
         _minWeightLeaf = settings.MinWeightFractionLeaf * totalWeight;
         _presorted = _sorted is not null && !settings.RandomSplits;
-        if (_presorted) BuildSortedLists();
+        if (_presorted) BuildSortedLists(rootCount);
         _nodes.Clear();
         if (rootCount == 0) throw new AugurException("every training row has weight 0, so there is nothing to grow a tree on");
         if (settings.MaxLeafNodes > 0) GrowBestFirst(rootCount);
@@ -186,19 +189,27 @@ internal sealed class TreeGrower
     }
 
     /// <summary>Fills the per-feature sorted lists with the rows of non-zero weight (filtering the global order: no sorting).</summary>
-    private void BuildSortedLists()
+    private void BuildSortedLists(int rootCount)
     {
         var sorted = _sorted!;
-        var order = _data.Order;
-        var ranks = _data.Ranks;
+        var keys = _data.SortedKeys;
+        if (rootCount == _n)
+        {
+            keys.AsSpan(0, _n * _p).CopyTo(sorted);
+            return;
+        }
+        var keep = _goLeft!;
+        for (var i = 0; i < _n; i++) keep[i] = _weight[i] != 0 ? (byte)1 : (byte)0;
         for (var f = 0; f < _p; f++)
         {
-            var b = f * _n;
+            var src = keys.AsSpan(f * _n, _n);
+            var dst = sorted.AsSpan(f * _n, _n);
             var count = 0;
-            for (var k = 0; k < _n; k++)
+            for (var k = 0; k < src.Length; k++)
             {
-                var i = order[b + k];
-                if (_weight[i] != 0) sorted[b + count++] = ((ulong)(uint)ranks[b + i] << 32) | (uint)i;
+                var key = src[k];
+                dst[count] = key;
+                count += keep[(int)(uint)key];
             }
         }
     }
@@ -214,11 +225,15 @@ internal sealed class TreeGrower
             var seg = sorted.AsSpan(f * _n + start, end - start);
             var l = 0;
             var r = 0;
+            // Branch-free: the direction is a coin flip, so write both ways and advance one cursor (l ≤ q keeps it in place).
             for (var q = 0; q < seg.Length; q++)
             {
                 var key = seg[q];
-                if (goLeft[(int)(uint)key] != 0) seg[l++] = key;
-                else tmp[r++] = key;
+                int g = goLeft[(int)(uint)key];
+                seg[l] = key;
+                tmp[r] = key;
+                l += g;
+                r += 1 - g;
             }
             tmp.AsSpan(0, r).CopyTo(seg[l..]);
         }
@@ -551,8 +566,11 @@ internal sealed class TreeGrower
         for (var p = start; p < end; p++)
         {
             var i = _samples[p];
-            if (column[i] <= threshold) _samples[l++] = i;
-            else _tmp[r++] = i;
+            var g = column[i] <= threshold ? 1 : 0;
+            _samples[l] = i;
+            _tmp[r] = i;
+            l += g;
+            r += 1 - g;
         }
         _tmp.AsSpan(0, r).CopyTo(_samples.AsSpan(l));
         return l;

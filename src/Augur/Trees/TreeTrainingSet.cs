@@ -9,9 +9,9 @@ namespace Augur.Trees;
 /// </summary>
 internal sealed class TreeTrainingSet
 {
-    private TreeTrainingSet(int rows, int features, float[] x, int[] ranks, int[] order, float[][] distinct, int outputs, int[]? classes, double[]? targets)
+    private TreeTrainingSet(int rows, int features, float[] x, int[] ranks, ulong[] sortedKeys, float[][] distinct, int outputs, int[]? classes, double[]? targets)
     {
-        Order = order;
+        SortedKeys = sortedKeys;
         Rows = rows;
         Features = features;
         X = x;
@@ -21,6 +21,12 @@ internal sealed class TreeTrainingSet
         Classes = classes;
         Targets = targets;
     }
+
+    /// <summary>
+    /// Largest rows × features for which presorted row lists are kept (8 bytes per entry here and in every grower);
+    /// larger data gathers and sorts ranks at each node instead.
+    /// </summary>
+    public const long PresortedBudget = 1L << 25;
 
     /// <summary>Number of rows.</summary>
     public int Rows { get; }
@@ -34,8 +40,11 @@ internal sealed class TreeTrainingSet
     /// <summary>Dense rank of each value within its feature (<c>Ranks[f * Rows + i]</c>), 0 for the smallest.</summary>
     public int[] Ranks { get; }
 
-    /// <summary>Rows of each feature in ascending order of value (<c>Order[f * Rows + k]</c>), ties by row index.</summary>
-    public int[] Order { get; }
+    /// <summary>
+    /// Each feature's rows in ascending order of value (ties by row index) as <c>(rank &lt;&lt; 32) | row</c> keys, feature
+    /// after feature (<c>SortedKeys[f * Rows + k]</c>); trees filter these instead of sorting. Empty above <see cref="PresortedBudget"/>.
+    /// </summary>
+    public ulong[] SortedKeys { get; }
 
     /// <summary>Sorted distinct values of each feature; <c>Distinct[f][Ranks[f * Rows + i]] == X[f * Rows + i]</c>.</summary>
     public float[][] Distinct { get; }
@@ -69,7 +78,7 @@ internal sealed class TreeTrainingSet
         var cols = ToSingleColumns(x, names, consumer);
         var ranks = new int[(long)n * p > Array.MaxLength ? throw new AugurException($"{consumer}: the data is too large ({n} × {p})") : n * p];
         var distinct = new float[p][];
-        var order = new int[n * p];
+        var order = new ulong[(long)n * p > PresortedBudget ? 0 : n * p];
         void RankFeature(int f)
         {
             var keys = new uint[n];
@@ -96,7 +105,9 @@ internal sealed class TreeTrainingSet
                 rankSpan[idx[k]] = r;
             }
             distinct[f] = values.ToArray();
-            idx.AsSpan().CopyTo(order.AsSpan(f * n, n));
+            if (order.Length == 0) return;
+            var sortedKeys = order.AsSpan(f * n, n);
+            for (var k = 0; k < n; k++) sortedKeys[k] = ((ulong)(uint)rankSpan[idx[k]] << 32) | (uint)idx[k];
         }
         if (threads > 1 && (long)n * p >= 1 << 16)
             Parallel.For(0, p, new ParallelOptions { MaxDegreeOfParallelism = threads }, RankFeature);
