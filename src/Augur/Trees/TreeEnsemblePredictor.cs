@@ -5,13 +5,19 @@ namespace Augur.Trees;
 
 /// <summary>
 /// Predicts with one or many flattened trees: rows are converted to single precision block by block, and each block is
-/// walked through every tree in turn (the tree stays in cache while the block's rows pass through it). Per row, tree
+/// walked through every tree in turn (the tree stays in cache while the block's rows pass through it, eight rows in
+/// lockstep). Per row, tree
 /// outputs are added in tree order, so results do not depend on the number of threads.
 /// </summary>
 internal sealed unsafe class TreeEnsemblePredictor
 {
-    private const int BlockRows = 64;
     private readonly FlatTree[] _trees;
+
+    /// <summary>
+    /// Rows per block: thousands, so that each tree stays in cache while the whole block passes through it (large forests
+    /// do not fit in cache together), with about 1 MB of single-precision features per block.
+    /// </summary>
+    private int BlockRows => Math.Clamp(262_144 / FeatureCount, 64, 16_384) & ~7;
 
     /// <summary>Wraps flattened trees sharing the same feature count and output width.</summary>
     public TreeEnsemblePredictor(FlatTree[] trees, int featureCount, int width)
@@ -119,32 +125,23 @@ internal sealed unsafe class TreeEnsemblePredictor
         return result;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void PredictBlock(Matrix result, int start, int count, float[] buffer)
     {
         var p = FeatureCount;
         var w = Width;
         var output = result.Data.AsSpan(start * w, count * w);
-        var leaves = stackalloc int[8];
+        var leaves = new int[count];
         fixed (float* xs = buffer)
+        fixed (int* leafIndex = leaves)
         {
             foreach (var tree in _trees)
             {
                 var leafValues = tree.LeafValues;
-                var r = 0;
-                for (; r + 8 <= count; r += 8)
+                tree.FindLeaves(xs, p, count, leafIndex);
+                for (var r = 0; r < count; r++)
                 {
-                    tree.FindLeaves8(xs + r * p, p, leaves);
-                    for (var j = 0; j < 8; j++)
-                    {
-                        var src = leafValues.AsSpan(leaves[j] * w, w);
-                        var dst = output.Slice((r + j) * w, w);
-                        for (var c = 0; c < w; c++) dst[c] += src[c];
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    var leaf = tree.FindLeaf(buffer.AsSpan(r * p, p));
-                    var src = leafValues.AsSpan(leaf * w, w);
+                    var src = leafValues.AsSpan(leaves[r] * w, w);
                     var dst = output.Slice(r * w, w);
                     for (var c = 0; c < w; c++) dst[c] += src[c];
                 }
@@ -167,8 +164,26 @@ internal sealed unsafe class TreeEnsemblePredictor
         var w = Width;
         var dst = output[..w];
         dst.Clear();
-        foreach (var tree in _trees)
+        var t = 0;
+        if (_trees.Length >= 8)
         {
+            var leaves = stackalloc int[8];
+            fixed (float* xs = x)
+            {
+                for (; t + 8 <= _trees.Length; t += 8)
+                {
+                    FlatTree.FindLeaves8Trees(_trees, t, xs, leaves);
+                    for (var j = 0; j < 8; j++)
+                    {
+                        var src = _trees[t + j].LeafValues.AsSpan(leaves[j] * w, w);
+                        for (var c = 0; c < w; c++) dst[c] += src[c];
+                    }
+                }
+            }
+        }
+        for (; t < _trees.Length; t++)
+        {
+            var tree = _trees[t];
             var src = tree.LeafValues.AsSpan(tree.FindLeaf(x) * w, w);
             for (var c = 0; c < w; c++) dst[c] += src[c];
         }

@@ -189,6 +189,7 @@ internal sealed class TreeGrower
     }
 
     /// <summary>Fills the per-feature sorted lists with the rows of non-zero weight (filtering the global order: no sorting).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildSortedLists(int rootCount)
     {
         var sorted = _sorted!;
@@ -215,6 +216,7 @@ internal sealed class TreeGrower
     }
 
     /// <summary>Splits every feature's list segment [start, end) stably into the rows flagged in <c>_goLeft</c> and the rest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PartitionSortedLists(int start, int end)
     {
         var sorted = _sorted!;
@@ -344,6 +346,7 @@ internal sealed class TreeGrower
     }
 
     /// <summary>Weighted totals of the node's rows (in their current order, as scikit-learn's criterion does).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void NodeStatistics(int start, int end)
     {
         var total = _total.AsSpan();
@@ -558,6 +561,7 @@ internal sealed class TreeGrower
     }
 
     /// <summary>Moves the rows with <c>x[feature] ≤ threshold</c> first, keeping order on both sides; returns the boundary.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Partition(int start, int end, int feature, double threshold)
     {
         var column = _data.X.AsSpan(feature * _n, _n);
