@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Augur.Trees;
 
 /// <summary>Least-significant-digit radix sorts used while growing trees (stable, no allocation).</summary>
 internal static class RadixSort
 {
     /// <summary>Sorts <paramref name="keys"/> ascending, carrying <paramref name="items"/> along; stable. Results end in the first two arrays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SortPairs(uint[] keys, int[] items, uint[] keysTmp, int[] itemsTmp)
     {
         const int bits = 11;
@@ -47,6 +50,7 @@ internal static class RadixSort
     /// Sorts <paramref name="keys"/> by their upper 32 bits, of which only the low <paramref name="significantBits"/> may
     /// be non-zero; stable. <paramref name="scratch"/> must be at least as long. The result ends in <paramref name="keys"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SortByHigh(Span<ulong> keys, Span<ulong> scratch, int significantBits, Span<int> counts)
     {
         var n = keys.Length;

@@ -413,6 +413,7 @@ internal sealed class TreeGrower
         depth + 1 >= _s.MaxDepth || (left < _s.MinSamplesSplit && right < _s.MinSamplesSplit);
 
     /// <summary>The best split of one feature from its presorted list segment (exact, no sorting).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EvaluatePresorted(int feature, int start, int end, out bool constant, out double proxy, out double threshold, out int leftCount)
     {
         proxy = double.NegativeInfinity;
@@ -445,6 +446,7 @@ internal sealed class TreeGrower
     /// Scans a presorted segment row by row, scoring a split wherever the rank changes (and the values differ by more
     /// than 1e-7); the best split's bounding values go to <c>_scanLower</c> / <c>_scanUpper</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ScanSorted<T>(ReadOnlySpan<ulong> seg, float[] distinct) where T : struct, IProxy
     {
         var left = _left.AsSpan();
@@ -491,6 +493,7 @@ internal sealed class TreeGrower
         return bestCount > 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Split FindSplit(int start, int end, double impurity, int depth)
     {
         var n = end - start;
@@ -584,6 +587,7 @@ internal sealed class TreeGrower
     /// Children statistics after partitioning, accumulated as scikit-learn does: left sums forward from the start, or the
     /// node totals minus the right rows when the right side is shorter; squared sums always forward over the left rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ChildrenImpurity(int start, int pos, int end, out double impurityLeft, out double impurityRight, out double wl, out double wr)
     {
         var left = _left.AsSpan();
@@ -630,6 +634,7 @@ internal sealed class TreeGrower
     /// The best split of one feature (exact). Returns false when no position is valid; <paramref name="constant"/> is set
     /// when the feature does not vary by more than 1e-7 in the node (such features do not count towards max_features).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EvaluateBest(int feature, int start, int n, out bool constant, out double proxy, out double threshold, out int leftCount)
     {
         proxy = double.NegativeInfinity;
@@ -675,6 +680,7 @@ internal sealed class TreeGrower
         return t;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int GroupByCounting(float[] distinct, int minR, int span, int n)
     {
         if (_hCount.Length < span)
@@ -718,6 +724,7 @@ internal sealed class TreeGrower
         return g;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int GroupBySorting(float[] distinct, int minR, int span, int n)
     {
         var keys = _keys.AsSpan(0, n);
@@ -834,6 +841,7 @@ internal sealed class TreeGrower
     }
 
     /// <summary>Scans the node's ordered distinct values; returns the group after which the best split falls, or −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Scan<T>(int groups, int n) where T : struct, IProxy
     {
         var k = _k;
@@ -873,6 +881,7 @@ internal sealed class TreeGrower
     }
 
     /// <summary>One random threshold for the feature (extremely randomized trees), scored like a best split.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EvaluateRandom(int feature, int start, int n, out bool constant, out double proxy, out double threshold, out int leftCount)
     {
         proxy = double.NegativeInfinity;
