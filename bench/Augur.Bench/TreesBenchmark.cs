@@ -29,43 +29,54 @@ public sealed class TreesBenchmark : IBenchmark
         var threads = Environment.ProcessorCount;
         var work = Path.Combine(context.WorkDir, "trees");
         Console.WriteLine($"running scikit-learn on {n} × {p}, {trees} trees, {threads} threads …");
-        var sk = context.RunPython("trees.py", work, n.ToString(CultureInfo.InvariantCulture), p.ToString(CultureInfo.InvariantCulture),
-            trees.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture));
-        double Sk(string key) => sk.GetProperty(key).GetDouble();
+        string[] pyArgs = [work, n.ToString(CultureInfo.InvariantCulture), p.ToString(CultureInfo.InvariantCulture),
+            trees.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture)];
+        var sk = context.RunPython("trees.py", pyArgs);
 
         var total = n + n / 5;
         var (xc, yc, xcTest, ycTest) = Load(work, "xc", "yc", total, n, p);
         var (xr, yr, xrTest, yrTest) = Load(work, "xr", "yr", total, n, p);
-        var reps = context.Quick ? 3 : 1;
+        // The machine may be shared: scikit-learn runs before and after Augur, each Augur timing is taken twice, and the
+        // fastest of each is reported (the best estimate of undisturbed time for both).
+        var reps = context.Quick ? 3 : 2;
         Console.WriteLine("running Augur …");
 
         DecisionTreeClassifierModel? dt = null;
-        var dtFit = BenchContext.MedianSeconds(() => dt = new DecisionTreeClassifier { MaxDepth = 10 }.Fit(xc, yc), reps, 1);
+        var dtFit = MinSeconds(() => dt = new DecisionTreeClassifier { MaxDepth = 10 }.Fit(xc, yc), reps, 1);
         var dtAuc = Auc(ycTest.ToDoubleArray(), dt!.PredictProba(xcTest));
         DecisionTreeRegressorModel? dtr = null;
-        var dtrFit = BenchContext.MedianSeconds(() => dtr = new DecisionTreeRegressor { MaxDepth = 10 }.Fit(xr, yr), reps, 1);
+        var dtrFit = MinSeconds(() => dtr = new DecisionTreeRegressor { MaxDepth = 10 }.Fit(xr, yr), reps, 1);
         var dtrR2 = R2(yrTest.ToDoubleArray(), dtr!.PredictValues(xrTest));
 
         RandomForestClassifierModel? rf = null;
-        var rfFit = BenchContext.MedianSeconds(() => rf = new RandomForestClassifier { NEstimators = trees, NJobs = threads }.Fit(xc, yc), 1, 0);
-        var rfPredict = BenchContext.MedianSeconds(() => rf!.PredictProba(xc), 3, 1);
+        var rfFit = MinSeconds(() => rf = new RandomForestClassifier { NEstimators = trees, NJobs = threads }.Fit(xc, yc), 2, 0);
+        var rfPredict = MinSeconds(() => rf!.PredictProba(xc), 3, 1);
         var rfAuc = Auc(ycTest.ToDoubleArray(), rf!.PredictProba(xcTest));
         var rows = xcTest.ToMatrix();
         var proba = new double[2];
         for (var i = 0; i < 200; i++) rf.PredictProbaRow(rows.Row(i % rows.Rows), proba);
-        var calls = 0;
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed.TotalSeconds < 1.0)
-            for (var i = 0; i < 100; i++, calls++) rf.PredictProbaRow(rows.Row(calls % rows.Rows), proba);
-        var rowLatency = sw.Elapsed.TotalSeconds / calls;
+        var rowLatency = double.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            var calls = 0;
+            var sw = Stopwatch.StartNew();
+            while (sw.Elapsed.TotalSeconds < 0.5)
+                for (var i = 0; i < 100; i++, calls++) rf.PredictProbaRow(rows.Row(calls % rows.Rows), proba);
+            rowLatency = Math.Min(rowLatency, sw.Elapsed.TotalSeconds / calls);
+        }
         var nodes = rf.Estimators.Sum(t => t.NodeCount);
+
+        Console.WriteLine("running scikit-learn again …");
+        var sk2 = context.RunPython("trees.py", pyArgs);
+        double Sk(string key) => Math.Min(sk.GetProperty(key).GetDouble(), sk2.GetProperty(key).GetDouble());
 
         var md = new StringBuilder();
         md.AppendLine("## trees");
         md.AppendLine();
         md.AppendLine($"make_classification / make_regression with {n} training rows × {p} features (plus {n / 5} held-out rows), seed 0; " +
                       $"{threads} threads for both libraries (scikit-learn's single trees are single-threaded; Augur's are too). " +
-                      "Times are medians in seconds; ratio = Augur / scikit-learn (lower is better).");
+                      "Times in seconds, the fastest of two or more runs on each side (scikit-learn runs before and after Augur, in case the machine is shared); " +
+                      "ratio = Augur / scikit-learn (lower is better).");
         md.AppendLine();
         md.AppendLine("| task | scikit-learn 1.2.1 | Augur | ratio | goal |");
         md.AppendLine("|---|---:|---:|---:|---:|");
@@ -87,10 +98,25 @@ public sealed class TreesBenchmark : IBenchmark
         md.AppendLine(CultureInfo.InvariantCulture, $"| RandomForestClassifier({trees}) | AUC | {Sk("rf_test_auc"):F4} | {rfAuc:F4} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| RandomForestClassifier({trees}) | total nodes | {sk.GetProperty("rf_nodes").GetInt64()} | {nodes} |");
         md.AppendLine();
-        md.AppendLine("Augur's splits are exact (every distinct value is a candidate threshold, as in scikit-learn); the speed comes from ranking each " +
-                      "feature once per fit and grouping a node's rows by rank with a counting pass or a radix sort instead of sorting floats at every node, " +
-                      "from flattened single-precision node arrays for prediction, and from walking row blocks through each tree.");
+        md.AppendLine("Augur's splits are exact (every distinct value is a candidate threshold, as in scikit-learn, and a single tree with all " +
+                      "features reproduces scikit-learn's). Fitting ranks each feature once, keeps every feature's rows presorted per tree and " +
+                      "partitions those lists stably at each split, so no node sorts anything. Prediction walks blocks of thousands of rows through " +
+                      "one tree at a time (the tree stays in cache) with eight rows in flight that each take the next row on reaching a leaf, over " +
+                      "12-byte single-precision nodes laid out depth-first in sibling pairs; a single row walks eight trees in lockstep.");
         context.WriteSection(Name, md.ToString());
+    }
+
+    private static double MinSeconds(Action action, int repeats, int warmup)
+    {
+        for (var i = 0; i < warmup; i++) action();
+        var best = double.MaxValue;
+        for (var i = 0; i < repeats; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return best;
     }
 
     private static (Frame X, Column Y, Frame XTest, Column YTest) Load(string dir, string xName, string yName, int total, int n, int p)

@@ -29,12 +29,13 @@ internal readonly record struct GrowSettings(
 /// for one thread; it is reused for every tree that thread grows, so growing allocates only the output tree.
 /// </summary>
 /// <remarks>
-/// Exact best splits without sorting at each node: every feature's dense ranks are computed once. At a node, each
-/// candidate feature's ranks are gathered; when their span is small compared with the node (near the root, or features
-/// with few distinct values) a counting pass over the span builds the per-value statistics, otherwise the node's
-/// (rank, row) keys are radix-sorted on just the span's bits. Either way the node's distinct values come out in order
-/// with their weighted class counts (or target sums) and are scanned once. Split positions, thresholds (midpoints in
-/// double of consecutive single-precision values, 1e-7 apart at least) and the impurity arithmetic follow
+/// Exact best splits without sorting at each node. Every feature is ranked once per fit (one radix sort per feature).
+/// For each tree, each feature's rows are kept in ascending order in one list whose segments are the nodes; a split
+/// stably partitions every list's segment, so a node's candidate features are scanned in order with no sorting and a
+/// feature is known constant from the segment's two ends. When rows × features exceed
+/// <see cref="TreeTrainingSet.PresortedBudget"/>, a node instead gathers the ranks of each candidate feature and groups
+/// them with a counting pass (small rank span) or a radix sort on just the span's bits. Split positions, thresholds
+/// (midpoints in double of consecutive single-precision values at least 1e-7 apart) and the impurity arithmetic follow
 /// scikit-learn's so that trees match it split for split. Among exactly tied splits the feature visited first wins: the
 /// lowest index when all features are scanned (best splits, max_features = all), else the first in the random draw order.
 /// </remarks>
