@@ -38,8 +38,7 @@ internal sealed class ForestCore
         var n = data.Rows;
         var trees = new TreeStructure[sampling.Trees];
         var inBag = sampling.Bootstrap ? new ulong[sampling.Trees][] : null;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, sampling.Threads) };
-        Parallel.For(0, sampling.Trees, options, () => new TreeGrower(data), (t, _, grower) =>
+        void GrowTree(TreeGrower grower, int t)
         {
             var weights = baseWeights;
             if (sampling.Bootstrap)
@@ -64,8 +63,36 @@ internal sealed class ForestCore
                 inBag![t] = bits;
             }
             trees[t] = grower.Grow(weights, settings, new Rng(Rng.Derive(sampling.Seed, 2L * t + 1)));
-            return grower;
-        }, _ => { });
+        }
+
+        // Exactly one grower (and its large scratch buffers) per worker; workers take the next tree index until none is
+        // left. Which worker grows a tree does not affect it.
+        var workers = Math.Max(1, Math.Min(sampling.Threads, sampling.Trees));
+        if (workers == 1)
+        {
+            var grower = new TreeGrower(data);
+            for (var t = 0; t < sampling.Trees; t++) GrowTree(grower, t);
+        }
+        else
+        {
+            var next = -1;
+            var tasks = new Task[workers];
+            for (var w = 0; w < workers; w++)
+                tasks[w] = Task.Factory.StartNew(() =>
+                {
+                    var grower = new TreeGrower(data);
+                    int t;
+                    while ((t = Interlocked.Increment(ref next)) < sampling.Trees) GrowTree(grower, t);
+                }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            try
+            {
+                Task.WaitAll(tasks);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is AugurException inner)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+            }
+        }
         var core = new ForestCore(trees, data.IsClassification);
         return computeOob && inBag is not null ? core.WithOob(data, inBag, sampling.Threads) : core;
     }
