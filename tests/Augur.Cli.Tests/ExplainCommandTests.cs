@@ -47,6 +47,38 @@ public sealed class ExplainCommandTests
     }
 
     [Fact]
+    public void ForestPipelineUsesTreeShapFoldedIntoTheInputColumns()
+    {
+        var dir = Cli.TempDir();
+        var model = Path.Combine(dir, "forest.augur");
+        var csv = Path.Combine(dir, "mixed.csv");
+        var rng = new Random(3);
+        var lines = new List<string> { "size,colour,weight,label" };
+        for (var i = 0; i < 120; i++)
+        {
+            var colour = new[] { "red", "green", "blue" }[rng.Next(3)];
+            var size = Math.Round(rng.NextDouble() * 10, 2);
+            var weight = Math.Round(rng.NextDouble() * 5, 2);
+            lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{size},{colour},{weight},{(size + (colour == "red" ? 4 : 0) > 7 ? "yes" : "no")}"));
+        }
+        File.WriteAllLines(csv, lines);
+        Assert.Equal(0, Cli.Run("train", csv, "--target", "label", "--model", "forest", "--set", "n_estimators=20", "--out", model).ExitCode);
+        var doc = Cli.Run("explain", model, csv, "--json").Json();
+        Assert.Equal("tree", doc["algorithm"]!.GetValue<string>());
+        Assert.Equal("probability", doc["output_space"]!.GetValue<string>());
+        Assert.Equal(["size", "colour", "weight"], doc["feature_names"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(120, doc["rows"]!.AsArray().Count);
+        var values = doc["values"]!["yes"]!.AsArray();
+        var b = doc["base_value"]!["yes"]!.GetValue<double>();
+        for (var i = 0; i < 120; i++)
+            Assert.Equal(doc["model_output"]!["yes"]![i]!.GetValue<double>(), b + values[i]!.AsArray().Sum(v => v!.GetValue<double>()), 1e-9);
+        var kept = Cli.Run("explain", model, csv, "--rows", "0", "--keep-transformed", "--json").Json();
+        Assert.True(kept["feature_names"]!.AsArray().Count > 3);
+        var interventional = Cli.Run("explain", model, csv, "--rows", "0-2", "--algorithm", "tree_interventional", "--json").Json();
+        Assert.Equal("tree_interventional", interventional["algorithm"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void RegressorShapHasOneBaseValue()
     {
         var doc = Cli.Run("explain", s_diabetesModel.Value, Cli.Data("diabetes.csv"), "--rows", "3", "--samples", "50", "--json").Json();
