@@ -61,6 +61,9 @@ internal static class TreeShapEngine
         private double _scale;
         public readonly double[] Phi = new double[phiSize];
         private readonly int _outputs = forest.Outputs;
+        // 1/k and k as doubles for k = 0 … depth + 2, so the path updates multiply instead of divide.
+        private readonly double[] _recip = Enumerable.Range(0, forest.MaxDepth + 4).Select(k => k == 0 ? 0 : 1.0 / k).ToArray();
+        private readonly double[] _counts = Enumerable.Range(0, forest.MaxDepth + 4).Select(k => (double)k).ToArray();
 
         public void Explain(Span<double> row)
         {
@@ -123,35 +126,51 @@ internal static class TreeShapEngine
             Recurse(cold, offset, depth + 1, coldZero * incomingZero, 0, split);
         }
 
-        private static void Extend(PathElement[] buffer, int offset, int depth, double zero, double one, int feature)
+        private void Extend(PathElement[] buffer, int offset, int depth, double zero, double one, int feature)
         {
             ref var path = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), offset);
+            ref var recip = ref MemoryMarshal.GetArrayDataReference(_recip);
+            ref var count = ref MemoryMarshal.GetArrayDataReference(_counts);
             Unsafe.Add(ref path, depth) = new PathElement { Feature = feature, Zero = zero, One = one, Weight = depth == 0 ? 1 : 0 };
-            var inv = 1.0 / (depth + 1);
+            var inv = Unsafe.Add(ref recip, depth + 1);
+            var oneInv = one * inv;
+            var zeroInv = zero * inv;
             for (var i = depth - 1; i >= 0; i--)
             {
                 ref var pi = ref Unsafe.Add(ref path, i);
-                Unsafe.Add(ref path, i + 1).Weight += one * pi.Weight * (i + 1) * inv;
-                pi.Weight = zero * pi.Weight * (depth - i) * inv;
+                Unsafe.Add(ref path, i + 1).Weight += oneInv * pi.Weight * Unsafe.Add(ref count, i + 1);
+                pi.Weight = zeroInv * pi.Weight * Unsafe.Add(ref count, depth - i);
             }
         }
 
-        private static void Unwind(PathElement[] buffer, int offset, int depth, int index)
+        private void Unwind(PathElement[] buffer, int offset, int depth, int index)
         {
             ref var path = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), offset);
+            ref var recip = ref MemoryMarshal.GetArrayDataReference(_recip);
+            ref var count = ref MemoryMarshal.GetArrayDataReference(_counts);
             var one = Unsafe.Add(ref path, index).One;
             var zero = Unsafe.Add(ref path, index).Zero;
             var next = Unsafe.Add(ref path, depth).Weight;
-            for (var i = depth - 1; i >= 0; i--)
+            if (one != 0)
             {
-                ref var pi = ref Unsafe.Add(ref path, i);
-                if (one != 0)
+                var scale = (depth + 1) / one;
+                var zeroInv = zero * Unsafe.Add(ref recip, depth + 1);
+                for (var i = depth - 1; i >= 0; i--)
                 {
+                    ref var pi = ref Unsafe.Add(ref path, i);
                     var tmp = pi.Weight;
-                    pi.Weight = next * (depth + 1) / ((i + 1) * one);
-                    next = tmp - pi.Weight * zero * (depth - i) / (depth + 1);
+                    pi.Weight = next * scale * Unsafe.Add(ref recip, i + 1);
+                    next = tmp - pi.Weight * zeroInv * Unsafe.Add(ref count, depth - i);
                 }
-                else pi.Weight = pi.Weight * (depth + 1) / (zero * (depth - i));
+            }
+            else
+            {
+                var scale = (depth + 1) / zero;
+                for (var i = depth - 1; i >= 0; i--)
+                {
+                    ref var pi = ref Unsafe.Add(ref path, i);
+                    pi.Weight = pi.Weight * scale * Unsafe.Add(ref recip, depth - i);
+                }
             }
             for (var i = index; i < depth; i++)
             {
@@ -163,9 +182,11 @@ internal static class TreeShapEngine
             }
         }
 
-        private static double UnwoundSum(PathElement[] buffer, int offset, int depth, int index)
+        private double UnwoundSum(PathElement[] buffer, int offset, int depth, int index)
         {
             ref var path = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), offset);
+            ref var recip = ref MemoryMarshal.GetArrayDataReference(_recip);
+            ref var count = ref MemoryMarshal.GetArrayDataReference(_counts);
             var one = Unsafe.Add(ref path, index).One;
             var zero = Unsafe.Add(ref path, index).Zero;
             var next = Unsafe.Add(ref path, depth).Weight;
@@ -173,17 +194,20 @@ internal static class TreeShapEngine
             if (one != 0)
             {
                 var scale = (depth + 1) / one;
+                var zeroInv = zero * Unsafe.Add(ref recip, depth + 1);
                 for (var i = depth - 1; i >= 0; i--)
                 {
-                    var tmp = next * scale / (i + 1);
+                    var tmp = next * scale * Unsafe.Add(ref recip, i + 1);
                     total += tmp;
-                    next = Unsafe.Add(ref path, i).Weight - tmp * zero * (depth - i) / (depth + 1);
+                    next = Unsafe.Add(ref path, i).Weight - tmp * zeroInv * Unsafe.Add(ref count, depth - i);
                 }
             }
             else if (zero != 0)
             {
+                var scale = (depth + 1) / zero;
                 for (var i = depth - 1; i >= 0; i--)
-                    total += Unsafe.Add(ref path, i).Weight / zero / ((depth - i) / (double)(depth + 1));
+                    total += Unsafe.Add(ref path, i).Weight * Unsafe.Add(ref recip, depth - i);
+                total *= scale;
             }
             return total;
         }
