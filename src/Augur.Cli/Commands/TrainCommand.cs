@@ -40,7 +40,7 @@ public sealed class TrainCommand : ICliCommand
                 Seed = p.GetValue(seed),
             };
             var frame = DataFiles.Load(p.GetValue(data)!);
-            var result = ModelTrainer.Train(frame, options, new Progress<string>(io.Note));
+            var result = io.WithStatus("Training…", p.GetValue(json), progress => ModelTrainer.Train(frame, options, progress));
             var outPath = p.GetValue(output) ?? "model.augur";
             ModelFile.Save(result.Model, outPath, result.Card with { Name = Path.GetFileNameWithoutExtension(outPath) });
             if (p.GetValue(json)) io.Json(ToJson(result, outPath));
@@ -72,7 +72,9 @@ public sealed class TrainCommand : ICliCommand
         if (r.Leaderboard.Count > 1)
         {
             io.Line();
-            var keys = r.Leaderboard.Where(c => c.Error is null).SelectMany(c => c.Metrics.Keys).Distinct().Take(6).ToArray();
+            // The ranking metric first, then a few others, so the table fits a terminal.
+            var keys = r.Leaderboard.Where(c => c.Error is null).SelectMany(c => c.Metrics.Keys).Distinct()
+                .OrderBy(k => k == r.PrimaryMetric ? 0 : 1).Take(5).ToArray();
             io.Table(["model", .. keys, "fit s"],
                 r.Leaderboard.Select(c => (IReadOnlyList<string>)[c.Model, .. keys.Select(k => c.Metrics.TryGetValue(k, out var v) ? CliIO.Number(v) : ""), c.Error is null ? CliIO.Number(c.FitSeconds) : "failed"]),
                 $"Leaderboard (validation split, ranked by {r.PrimaryMetric})");
