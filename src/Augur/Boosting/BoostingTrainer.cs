@@ -65,8 +65,14 @@ internal static class BoostingTrainer
         ["device_type"] = "Augur (CPU only)",
     };
 
+    /// <summary>
+    /// Trains a booster. With <paramref name="reuse"/> the binned LightGBM datasets come from (and go back to) its cache,
+    /// keyed by the caller's data and the parameters that shape binning, so that many fits on the same rows (the trials of
+    /// a search) bin them once; LightGBM's feature pre-filter is then off, since it depends on <c>min_data_in_leaf</c>
+    /// (it only drops features that cannot be split, so the trees are the same).
+    /// </summary>
     public static TrainingResult Train(GradientBoostingOptions options, FeatureCodec codec, ObjectiveSpec objective,
-        BoostingData train, BoostingData? valid, BoostingMonitor? monitor, string consumer)
+        BoostingData train, BoostingData? valid, BoostingMonitor? monitor, string consumer, BoostingReuse? reuse = null)
     {
         if (options.NEstimators < 1) throw new AugurException($"{consumer} option 'n_estimators' must be at least 1, not {options.NEstimators}");
         if (options.EarlyStoppingRounds is { } esr)
@@ -86,11 +92,44 @@ internal static class BoostingTrainer
 
         using var threads = LightGbmThreads.EnterStrict(options.NThreads);
         var (parameters, firstMetric) = BuildParameters(options, codec, objective, threads.Threads, consumer);
+        if (reuse is not null) parameters.Add(new("feature_pre_filter", "false"));
         var text = LightGbmParameters.Join(parameters);
 
-        using var trainSet = CreateDataset(train, text, null, codec);
-        using var validSet = valid is null ? null : CreateDataset(valid, text, trainSet, codec);
-        using var booster = LightGbmBooster.Create(trainSet, text);
+        DatasetPair BuildDatasets()
+        {
+            var t = CreateDataset(train, text, null, codec);
+            try
+            {
+                return new DatasetPair(t, valid is null ? null : CreateDataset(valid, text, t, codec));
+            }
+            catch
+            {
+                t.Dispose();
+                throw;
+            }
+        }
+        var datasetKey = reuse is null ? "" : reuse.Variant + (valid is null ? "|train" : "|train+valid") + "|" + BoostingDatasetCache.DatasetParameters(parameters);
+        var datasets = reuse is null ? BuildDatasets() : reuse.Cache.Rent(reuse.Data, datasetKey, BuildDatasets);
+        var succeeded = false;
+        try
+        {
+            var result = TrainOn(datasets, options, codec, objective, valid, monitor, text, firstMetric, consumer);
+            succeeded = true;
+            return result;
+        }
+        finally
+        {
+            if (reuse is not null && succeeded) reuse.Cache.Return(reuse.Data, datasetKey, datasets);
+            else datasets.Dispose();
+        }
+    }
+
+    private static TrainingResult TrainOn(DatasetPair datasets, GradientBoostingOptions options, FeatureCodec codec, ObjectiveSpec objective,
+        BoostingData? valid, BoostingMonitor? monitor, string text, string? firstMetric, string consumer)
+    {
+        var customMetric = monitor?.CustomMetric;
+        var validSet = datasets.Valid;
+        using var booster = LightGbmBooster.Create(datasets.Train, text);
         if (validSet is not null) booster.AddValidData(validSet);
 
         var evalNames = booster.EvalNames();

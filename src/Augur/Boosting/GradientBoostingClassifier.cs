@@ -40,7 +40,11 @@ public sealed record GradientBoostingClassifier : GradientBoostingOptions, IEsti
     /// Fits, optionally watching a validation set and reporting every iteration to <paramref name="monitor"/> (which may
     /// stop training). With <see cref="GradientBoostingOptions.EarlyStoppingRounds"/> the model keeps its best iteration.
     /// </summary>
-    public GradientBoostingClassifierModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight = null, BoostingMonitor? monitor = null)
+    public GradientBoostingClassifierModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight = null, BoostingMonitor? monitor = null) =>
+        Fit(x, y, evalSet, sampleWeight, monitor, null);
+
+    /// <summary>As the public overload, taking the binned datasets from <paramref name="reuse"/>'s cache when given.</summary>
+    internal GradientBoostingClassifierModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight, BoostingMonitor? monitor, BoostingReuse? reuse)
     {
         ArgumentNullException.ThrowIfNull(x);
         var (classes, encoded) = ModelInputs.ClassificationTarget(y, x.RowCount, Name);
@@ -62,7 +66,8 @@ public sealed record GradientBoostingClassifier : GradientBoostingOptions, IEsti
         IReadOnlyList<P> objective = classes.Count == 2
             ? [new("objective", "binary")]
             : [new("objective", "multiclass"), new("num_class", classes.Count.ToString(CultureInfo.InvariantCulture))];
-        var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(objective, ExpandBinary: classes.Count == 2), train, valid, monitor, Name);
+        var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(objective, ExpandBinary: classes.Count == 2), train, valid, monitor, Name,
+            reuse is null ? null : reuse with { Variant = reuse.Variant + "|class_weight=" + ClassWeight });
         var core = new BoosterCore(result.Booster, result.ModelText, codec, result.History, NThreads);
         return new GradientBoostingClassifierModel(core, classes, this);
     }

@@ -59,7 +59,11 @@ public sealed record GradientBoostingRegressor : GradientBoostingOptions, IEstim
     /// Fits, optionally watching a validation set and reporting every iteration to <paramref name="monitor"/> (which may
     /// stop training). With <see cref="GradientBoostingOptions.EarlyStoppingRounds"/> the model keeps its best iteration.
     /// </summary>
-    public GradientBoostingRegressorModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight = null, BoostingMonitor? monitor = null)
+    public GradientBoostingRegressorModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight = null, BoostingMonitor? monitor = null) =>
+        Fit(x, y, evalSet, sampleWeight, monitor, null);
+
+    /// <summary>As the public overload, taking the binned datasets from <paramref name="reuse"/>'s cache when given.</summary>
+    internal GradientBoostingRegressorModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight, BoostingMonitor? monitor, BoostingReuse? reuse)
     {
         ArgumentNullException.ThrowIfNull(x);
         var target = ModelInputs.RegressionTarget(y, x.RowCount, Name);
@@ -74,7 +78,7 @@ public sealed record GradientBoostingRegressor : GradientBoostingOptions, IEstim
             var evalWeights = ModelInputs.CheckSampleWeight(evalSet.SampleWeight, evalSet.X.RowCount);
             valid = new BoostingData(codec.Encode(evalSet.X, Name), ToFloat(evalTarget), GradientBoostingClassifier.ToFloat(evalWeights), null, evalWeights);
         }
-        var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(ObjectiveParameters()), train, valid, monitor, Name);
+        var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(ObjectiveParameters()), train, valid, monitor, Name, reuse);
         var core = new BoosterCore(result.Booster, result.ModelText, codec, result.History, NThreads);
         return new GradientBoostingRegressorModel(core, this);
     }
