@@ -216,6 +216,12 @@ public sealed record TpeSearch : SearchBase
         private readonly double[] _logNorm = mus.Select((m, i) =>
             Math.Log(Math.Max(Normal.Cdf((high - m) / sigmas[i]) - Normal.Cdf((low - m) / sigmas[i]), 1e-300))).ToArray();
 
+        // The constant part of each component's log density: log w − log σ − ½ log 2π − log(truncation mass).
+        private double[]? _logCoefficient;
+
+        private double[] LogCoefficient => _logCoefficient ??= mus.Select((_, k) =>
+            Math.Log(weights[k]) - Math.Log(sigmas[k]) - 0.5 * Math.Log(2 * Math.PI) - _logNorm[k]).ToArray();
+
         public double Sample(Rng rng)
         {
             var u = rng.NextDouble();
@@ -252,7 +258,7 @@ public sealed record TpeSearch : SearchBase
                 else
                 {
                     var z = (x - mus[k]) / sigmas[k];
-                    t = Math.Log(weights[k]) - 0.5 * z * z - Math.Log(sigmas[k]) - 0.5 * Math.Log(2 * Math.PI) - _logNorm[k];
+                    t = LogCoefficient[k] - 0.5 * z * z;
                 }
                 terms[k] = t;
                 if (t > max) max = t;
