@@ -21,7 +21,8 @@ internal abstract partial class IterativeFitter
 /// validation set: after every boosting iteration the search's ranking scorer is computed on LightGBM's running
 /// predictions for them and reported, and training stops when the pruner says so. The binned training (and validation)
 /// datasets of every reusable fold are kept and shared by all trials, since they do not depend on the options a search
-/// usually tunes (see <see cref="BoostingDatasetCache"/>).
+/// usually tunes (see <see cref="BoostingDatasetCache"/>). A bare boosting estimator's fold model is the booster that
+/// trained (<see cref="LiveBoostingModel"/>), which the search disposes once it is scored.
 /// </summary>
 internal sealed class BoostingSearchFitter(Scorer scorer, int nativeThreads) : IterativeFitter
 {
@@ -37,13 +38,20 @@ internal sealed class BoostingSearchFitter(Scorer scorer, int nativeThreads) : I
         ArgumentNullException.ThrowIfNull(fold);
         ArgumentNullException.ThrowIfNull(progress);
         if (estimator is Pipeline pipeline) return FitPipeline(pipeline, fold, progress);
-        return estimator switch
-        {
-            GradientBoostingClassifier c => FitClassifier(c, fold, progress),
-            GradientBoostingRegressor r => FitRegressor(r, fold, progress),
-            _ => estimator.Fit(fold.TrainX, fold.TrainY, fold.TrainWeight),
-        };
+        return Fit(estimator, fold, progress, live: true);
     }
+
+    /// <summary>
+    /// Fits one estimator on the fold. A <paramref name="live"/> boosting model (the booster that trained, see
+    /// <see cref="LiveBoostingModel"/>) is disposed by the search once scored; inside a pipeline the model must be a
+    /// normal one, since nothing disposes it there.
+    /// </summary>
+    private IModel Fit(IEstimator<IModel> estimator, FoldData fold, FitProgress progress, bool live) => estimator switch
+    {
+        GradientBoostingClassifier c => FitClassifier(c, fold, progress, live),
+        GradientBoostingRegressor r => FitRegressor(r, fold, progress, live),
+        _ => estimator.Fit(fold.TrainX, fold.TrainY, fold.TrainWeight),
+    };
 
     /// <summary>Fits the preprocessing steps, then the final step through this fitter on the transformed fold.</summary>
     private IModel FitPipeline(Pipeline pipeline, FoldData fold, FitProgress progress)
@@ -63,36 +71,48 @@ internal sealed class BoostingSearchFitter(Scorer scorer, int nativeThreads) : I
         }
         // The transformed frames are new for every fit, so nothing is cached for them.
         var inner = new FoldData(fold.Fold, train, fold.TrainY, fold.TrainWeight, test, fold.TestY);
-        fitted.Add(Fit(pipeline.FinalStep, inner, progress));
+        var final = pipeline.FinalStep is Pipeline nested ? FitPipeline(nested, inner, progress) : Fit(pipeline.FinalStep, inner, progress, live: false);
+        fitted.Add(final);
         return PipelineModel.Create(fitted);
     }
 
-    private IModel FitClassifier(GradientBoostingClassifier c, FoldData fold, FitProgress progress)
+    private IModel FitClassifier(GradientBoostingClassifier c, FoldData fold, FitProgress progress, bool live)
     {
         if (c.EarlyStoppingRounds is not null) return c.Fit(fold.TrainX, fold.TrainY, fold.TrainWeight); // reports its usual error
         if (nativeThreads > 0 && c.NThreads <= 0) c = c with { NThreads = nativeThreads };
         var (eval, monitor) = Watch(fold, progress, isClassifier: true);
         if (eval is not null && c.EvalMetric is null) c = c with { EvalMetric = "none" };
-        var model = c.Fit(fold.TrainX, fold.TrainY, eval, fold.TrainWeight, monitor, Reuse(fold));
-        return Finish(model, model.History, progress);
+        if (!live)
+        {
+            var model = c.Fit(fold.TrainX, fold.TrainY, eval, fold.TrainWeight, monitor, Reuse(fold));
+            return Finish(model, null, model.History, progress);
+        }
+        var liveModel = c.FitLive(fold.TrainX, fold.TrainY, eval, fold.TrainWeight, monitor, Reuse(fold));
+        return Finish(liveModel, liveModel, liveModel.History, progress);
     }
 
-    private IModel FitRegressor(GradientBoostingRegressor r, FoldData fold, FitProgress progress)
+    private IModel FitRegressor(GradientBoostingRegressor r, FoldData fold, FitProgress progress, bool live)
     {
         if (r.EarlyStoppingRounds is not null) return r.Fit(fold.TrainX, fold.TrainY, fold.TrainWeight);
         if (nativeThreads > 0 && r.NThreads <= 0) r = r with { NThreads = nativeThreads };
         var (eval, monitor) = Watch(fold, progress, isClassifier: false);
         if (eval is not null && r.EvalMetric is null) r = r with { EvalMetric = "none" };
-        var model = r.Fit(fold.TrainX, fold.TrainY, eval, fold.TrainWeight, monitor, Reuse(fold));
-        return Finish(model, model.History, progress);
+        if (!live)
+        {
+            var model = r.Fit(fold.TrainX, fold.TrainY, eval, fold.TrainWeight, monitor, Reuse(fold));
+            return Finish(model, null, model.History, progress);
+        }
+        var liveModel = r.FitLive(fold.TrainX, fold.TrainY, eval, fold.TrainWeight, monitor, Reuse(fold));
+        return Finish(liveModel, liveModel, liveModel.History, progress);
     }
 
     private BoostingReuse? Reuse(FoldData fold) => fold.Reusable ? new BoostingReuse(_cache, fold) : null;
 
-    private static IModel Finish(IModel model, BoostingHistory history, FitProgress progress)
+    private static IModel Finish(IModel model, IDisposable? owned, BoostingHistory history, FitProgress progress)
     {
         if (progress.Pruned)
         {
+            owned?.Dispose();
             progress.Iterations = progress.PrunedAt;
             throw new TrialPrunedException($"the trial was pruned at boosting iteration {progress.PrunedAt}");
         }

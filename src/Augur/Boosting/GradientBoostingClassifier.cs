@@ -46,6 +46,21 @@ public sealed record GradientBoostingClassifier : GradientBoostingOptions, IEsti
     /// <summary>As the public overload, taking the binned datasets from <paramref name="reuse"/>'s cache when given.</summary>
     internal GradientBoostingClassifierModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight, BoostingMonitor? monitor, BoostingReuse? reuse)
     {
+        var (result, codec, classes) = Train(x, y, evalSet, sampleWeight, monitor, reuse, live: false);
+        var core = new BoosterCore(result.Booster, result.ModelText!, codec, result.History, NThreads);
+        return new GradientBoostingClassifierModel(core, classes, this);
+    }
+
+    /// <summary>Fits a model that a search scores once and disposes: the booster that trained, predicting through LightGBM.</summary>
+    internal LiveBoostingClassifier FitLive(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight, BoostingMonitor? monitor, BoostingReuse? reuse)
+    {
+        var (result, codec, classes) = Train(x, y, evalSet, sampleWeight, monitor, reuse, live: true);
+        return new LiveBoostingClassifier(result, codec, classes, this);
+    }
+
+    private (TrainingResult Result, FeatureCodec Codec, ClassLabels Classes) Train(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight,
+        BoostingMonitor? monitor, BoostingReuse? reuse, bool live)
+    {
         ArgumentNullException.ThrowIfNull(x);
         var (classes, encoded) = ModelInputs.ClassificationTarget(y, x.RowCount, Name);
         var weights = ModelInputs.CheckSampleWeight(sampleWeight, x.RowCount);
@@ -67,9 +82,8 @@ public sealed record GradientBoostingClassifier : GradientBoostingOptions, IEsti
             ? [new("objective", "binary")]
             : [new("objective", "multiclass"), new("num_class", classes.Count.ToString(CultureInfo.InvariantCulture))];
         var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(objective, ExpandBinary: classes.Count == 2), train, valid, monitor, Name,
-            reuse is null ? null : reuse with { Variant = reuse.Variant + "|class_weight=" + ClassWeight });
-        var core = new BoosterCore(result.Booster, result.ModelText, codec, result.History, NThreads);
-        return new GradientBoostingClassifierModel(core, classes, this);
+            reuse is null ? null : reuse with { Variant = reuse.Variant + "|class_weight=" + ClassWeight }, live);
+        return (result, codec, classes);
     }
 
     private static float[] Labels(int[] encoded)

@@ -72,7 +72,7 @@ public sealed record GradientBoostingRanker : GradientBoostingOptions, IEstimato
         }
         var objective = new ObjectiveSpec([new P("objective", Objective == RankingObjective.RankXendcg ? "rank_xendcg" : "lambdarank")]);
         var result = BoostingTrainer.Train(this, codec, objective, train, valid, monitor, Name);
-        var core = new BoosterCore(result.Booster, result.ModelText, codec, result.History, NThreads);
+        var core = new BoosterCore(result.Booster, result.ModelText!, codec, result.History, NThreads);
         return new GradientBoostingRankerModel(core, this);
     }
 

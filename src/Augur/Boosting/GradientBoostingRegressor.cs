@@ -65,6 +65,21 @@ public sealed record GradientBoostingRegressor : GradientBoostingOptions, IEstim
     /// <summary>As the public overload, taking the binned datasets from <paramref name="reuse"/>'s cache when given.</summary>
     internal GradientBoostingRegressorModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight, BoostingMonitor? monitor, BoostingReuse? reuse)
     {
+        var (result, codec) = Train(x, y, evalSet, sampleWeight, monitor, reuse, live: false);
+        var core = new BoosterCore(result.Booster, result.ModelText!, codec, result.History, NThreads);
+        return new GradientBoostingRegressorModel(core, this);
+    }
+
+    /// <summary>Fits a model that a search scores once and disposes: the booster that trained, predicting through LightGBM.</summary>
+    internal LiveBoostingRegressor FitLive(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight, BoostingMonitor? monitor, BoostingReuse? reuse)
+    {
+        var (result, codec) = Train(x, y, evalSet, sampleWeight, monitor, reuse, live: true);
+        return new LiveBoostingRegressor(result, codec, this);
+    }
+
+    private (TrainingResult Result, FeatureCodec Codec) Train(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight,
+        BoostingMonitor? monitor, BoostingReuse? reuse, bool live)
+    {
         ArgumentNullException.ThrowIfNull(x);
         var target = ModelInputs.RegressionTarget(y, x.RowCount, Name);
         CheckTarget(target, y!.Name);
@@ -78,9 +93,8 @@ public sealed record GradientBoostingRegressor : GradientBoostingOptions, IEstim
             var evalWeights = ModelInputs.CheckSampleWeight(evalSet.SampleWeight, evalSet.X.RowCount);
             valid = new BoostingData(codec.Encode(evalSet.X, Name), ToFloat(evalTarget), GradientBoostingClassifier.ToFloat(evalWeights), null, evalWeights);
         }
-        var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(ObjectiveParameters()), train, valid, monitor, Name, reuse);
-        var core = new BoosterCore(result.Booster, result.ModelText, codec, result.History, NThreads);
-        return new GradientBoostingRegressorModel(core, this);
+        var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(ObjectiveParameters()), train, valid, monitor, Name, reuse, live);
+        return (result, codec);
     }
 
     private void CheckTarget(double[] target, string column)

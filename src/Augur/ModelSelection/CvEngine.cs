@@ -131,7 +131,8 @@ internal static class CvEngine
 
     /// <summary>
     /// Fits <paramref name="estimator"/> on the fold's training rows and scores it on the test rows (and the training
-    /// rows when asked). Errors are caught and reported when <paramref name="catchErrors"/> is set.
+    /// rows when asked). Errors are caught and reported when <paramref name="catchErrors"/> is set. A model that is not
+    /// kept and is disposable (a search's live boosting model) is disposed once scored.
     /// </summary>
     public static FoldOutcome RunFold(
         IEstimator<IModel> estimator, FoldData fold, Scorer[] scorers, bool trainScores, bool keepModel, bool catchErrors,
@@ -153,6 +154,7 @@ internal static class CvEngine
         }
         var fitSeconds = watch.Elapsed.TotalSeconds;
         watch.Restart();
+        using var owned = keepModel ? null : model as IDisposable;
         try
         {
             if (model is not IPredictor predictor)

@@ -120,27 +120,62 @@ public sealed class BoostingSearchTests
         using var fitter = (BoostingSearchFitter)IterativeFitter.For(Gbdt, Scorers.Get("roc_auc"))!;
         foreach (var e in new[] { Gbdt, Gbdt with { MinChildSamples = 150, NumLeaves = 7 }, Gbdt with { LearningRate = 0.3, ColsampleBytree = 0.5, SubsampleFreq = 1, Subsample = 0.7 } })
         {
-            var shared = (GradientBoostingClassifierModel)fitter.Fit(e, fold, new FitProgress());
+            using var shared = (LiveBoostingClassifier)fitter.Fit(e, fold, new FitProgress());
             var fresh = e.Fit(fold.TrainX, fold.TrainY, fold.TrainWeight);
             Assert.Equal(fresh.PredictProba(fold.TestX).ToArray(), shared.PredictProba(fold.TestX).ToArray());
-            Assert.Equal(fresh.Iterations, shared.Iterations);
+            Assert.True(fresh.Predict(fold.TestX).ContentEquals(shared.Predict(fold.TestX)));
+            Assert.Equal(fresh.Iterations, shared.History.IterationsRun);
         }
         Assert.Equal(1, fitter.Cache.Built);
         // The seed may shape binning (LightGBM samples rows for bin bounds on large data), so another seed bins again.
-        fitter.Fit(Gbdt with { RandomState = 4 }, fold, new FitProgress());
+        ((IDisposable)fitter.Fit(Gbdt with { RandomState = 4 }, fold, new FitProgress())).Dispose();
         Assert.Equal(2, fitter.Cache.Built);
         // A fold that is not shared across trials is binned afresh, outside the cache.
         var once = new FoldData(fold.Fold, fold.TrainX, fold.TrainY, null, fold.TestX, fold.TestY);
-        fitter.Fit(Gbdt, once, new FitProgress());
+        ((IDisposable)fitter.Fit(Gbdt, once, new FitProgress())).Dispose();
         Assert.Equal(2, fitter.Cache.Built);
         // Watching the test rows (for pruning) bins them once more with the training rows as reference.
         var progress = new FitProgress { Report = (_, _) => false };
-        var watched = (GradientBoostingClassifierModel)fitter.Fit(Gbdt, fold, progress);
-        fitter.Fit(Gbdt with { LearningRate = 0.05 }, fold, new FitProgress { Report = (_, _) => false });
+        using var watched = (LiveBoostingClassifier)fitter.Fit(Gbdt, fold, progress);
+        ((IDisposable)fitter.Fit(Gbdt with { LearningRate = 0.05 }, fold, new FitProgress { Report = (_, _) => false })).Dispose();
         Assert.Equal(3, fitter.Cache.Built);
         Assert.Equal(60, progress.Iterations);
         Assert.Equal(Gbdt.Fit(fold.TrainX, fold.TrainY).PredictProba(fold.TestX).ToArray(), watched.PredictProba(fold.TestX).ToArray());
         Assert.Equal(60, watched.History.Validation["search_score"].Length);
+    }
+
+    [Fact]
+    public void Live_fold_models_save_as_the_model_a_normal_fit_makes()
+    {
+        var (x, y) = Cancer;
+        var data = CvData.Create("test", x, y, null, null, new StratifiedKFold { NSplits = 3 });
+        var fold = data[2];
+        using var fitter = IterativeFitter.For(Gbdt, Scorers.Get("roc_auc"))!;
+        var fresh = Gbdt.Fit(fold.TrainX, fold.TrainY);
+        using var live = (LiveBoostingClassifier)fitter.Fit(Gbdt, fold, new FitProgress());
+        Assert.Equal(GradientBoostingClassifierModel.KindName, live.Kind);
+        Assert.Equal(fresh.Signature.InputNames, live.Signature.InputNames);
+        var path = Path.Combine(Path.GetTempPath(), $"augur-live-{Guid.NewGuid():N}.augur");
+        try
+        {
+            Augur.Serialization.ModelFile.Save(live, path);
+            var loaded = Assert.IsType<GradientBoostingClassifierModel>(Augur.Serialization.ModelFile.Load(path).Model);
+            // The same trees; the parameter list at the end differs only in LightGBM's feature pre-filter, off for shared datasets.
+            static string Trees(string text) => text[..text.IndexOf("end of trees", StringComparison.Ordinal)];
+            Assert.Equal(Trees(fresh.LightGbmModelText), Trees(loaded.LightGbmModelText));
+            Assert.Equal(fresh.PredictProba(x).ToArray(), loaded.PredictProba(x).ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        // A regression fold model predicts as the normal model too.
+        var (dx, dy) = TestData.LoadXy("diabetes.csv", "target");
+        var rdata = CvData.Create("test", dx, dy, null, null, new KFold { NSplits = 3 });
+        var reg = new GradientBoostingRegressor { NEstimators = 30, NThreads = 1 };
+        using var rfitter = IterativeFitter.For(reg, Scorers.Get("r2"))!;
+        using var liveReg = (LiveBoostingRegressor)rfitter.Fit(reg, rdata[0], new FitProgress());
+        Assert.Equal(reg.Fit(rdata[0].TrainX, rdata[0].TrainY).PredictValues(rdata[0].TestX), liveReg.PredictValues(rdata[0].TestX));
     }
 
     [Fact]
