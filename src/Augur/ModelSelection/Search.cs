@@ -48,8 +48,11 @@ public abstract record SearchBase : IEstimator<IModel>
     public int RandomState { get; init; }
 
     /// <summary>
-    /// Stops unpromising trials early from intermediate values: per boosting iteration for gradient boosting (and pipelines
-    /// ending in it), per fold (the running mean score) for other estimators. Null means no pruning.
+    /// Stops unpromising trials early from intermediate values. For gradient boosting (and pipelines ending in it) each
+    /// fold's test rows are watched while it trains: after every boosting iteration the ranking scorer's value on them is
+    /// reported (step = fold and iteration), and a fold the pruner stops ends the trial as pruned (its other folds, which
+    /// may run side by side, are judged on their own values, so results do not depend on timing). For other estimators
+    /// folds run one after another and the running mean score is reported after each. Null means no pruning.
     /// </summary>
     public IPruner? Pruner { get; init; }
 
