@@ -68,15 +68,16 @@ public sealed class TuningBenchmark : IBenchmark
             $"`HistGradientBoostingClassifier(early_stopping=False)` with `cross_val_score` ({threads} OpenMP threads). Space (log scales): learning rate 0.01–0.3, " +
             "leaves 8–128 (`num_leaves` / `max_leaf_nodes`), rows per leaf 5–100 (`min_child_samples` / `min_samples_leaf`), L2 penalty 1e-8–10 (`reg_lambda` / " +
             "`l2_regularization`), iterations 50–400 (`n_estimators` / `max_iter`). Overhead = wall time − time inside fitting and scoring folds (Augur: the " +
-            "wall time of each trial's fold section; Optuna: time inside `cross_val_score`), per trial. " +
+            "wall time of each trial's fold section; Optuna: time inside `cross_val_score`), per trial. CPU = process CPU time over all threads (steadier than wall time on a busy machine). " +
             "Goals: best CV AUC ≥ Optuna's − 0.002, wall time ≤ ¼ of Optuna's, overhead < 2 ms per trial.");
         md.AppendLine();
-        md.AppendLine("| search | best CV AUC | wall s | fit+score s | overhead ms/trial | trials pruned | boosting iterations | speed-up |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        var optunaCpu = py.GetProperty("cpu_s").GetDouble();
+        md.AppendLine("| search | best CV AUC | wall s | CPU s | fit+score s | overhead ms/trial | trials pruned | boosting iterations | wall speed-up | CPU ratio |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"| Optuna TPE + HGB | {optunaBest:F4} | {optunaWall:F2} | {optunaInside:F2} | {optunaOverhead / trials * 1000:F2} | | | |");
-        Row(md, "Augur TPE + gbdt", plain, optunaWall);
-        Row(md, "Augur TPE + gbdt, median pruner", pruned, optunaWall);
+            $"| Optuna TPE + HGB | {optunaBest:F4} | {optunaWall:F2} | {optunaCpu:F2} | {optunaInside:F2} | {optunaOverhead / trials * 1000:F2} | | | | |");
+        Row(md, "Augur TPE + gbdt", plain, optunaWall, optunaCpu);
+        Row(md, "Augur TPE + gbdt, median pruner", pruned, optunaWall, optunaCpu);
         md.AppendLine();
         md.AppendLine(
             $"Best settings — Augur: {Format(plain.Params)}; Optuna: {py.GetProperty("best_params").GetRawText()}. " +
@@ -84,7 +85,7 @@ public sealed class TuningBenchmark : IBenchmark
             $"wall time {(plain.Wall <= optunaWall / 4 ? "met" : "missed")} ({optunaWall / plain.Wall:F1}× faster), " +
             $"overhead {(plain.OverheadMs < 2 ? "met" : "missed")} ({plain.OverheadMs:F2} ms/trial). " +
             "The pruned row (median rule, 5 start-up trials, 10 warm-up iterations, per fold and iteration) is for information: Optuna's side does not prune. " +
-            "`--quick` runs 12 trials.");
+            $"`--quick` runs 12 trials. Machine: {threads} cores, load average {Load()} when the run ended.");
         context.WriteSection(Name, md.ToString());
     }
 
@@ -104,21 +105,37 @@ public sealed class TuningBenchmark : IBenchmark
         };
     }
 
-    private sealed record Reading(double Best, IReadOnlyDictionary<string, object?> Params, double Wall, double FitScore, double OverheadMs, int Pruned, long Iterations);
+    private sealed record Reading(double Best, IReadOnlyDictionary<string, object?> Params, double Wall, double Cpu, double FitScore, double OverheadMs, int Pruned, long Iterations);
 
     private static Reading Measure(TpeSearch search, Frame x, Column y)
     {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var r = search.Run(x, y);
         var wall = watch.Elapsed.TotalSeconds;
+        process.Refresh();
         var inside = r.Trials.Sum(t => t.FitScoreSeconds);
-        return new Reading(r.BestScore, r.BestParams, wall, inside, (wall - inside) / r.Trials.Count * 1000,
+        return new Reading(r.BestScore, r.BestParams, wall, (process.TotalProcessorTime - cpu).TotalSeconds, inside, (wall - inside) / r.Trials.Count * 1000,
             r.Trials.Count(t => t.State == TrialState.Pruned), r.Trials.Sum(t => t.IterationsRun));
     }
 
-    private static void Row(StringBuilder md, string name, Reading r, double optunaWall) =>
+    private static void Row(StringBuilder md, string name, Reading r, double optunaWall, double optunaCpu) =>
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"| {name} | {r.Best:F4} | {r.Wall:F2} | {r.FitScore:F2} | {r.OverheadMs:F2} | {r.Pruned} | {r.Iterations:N0} | {optunaWall / r.Wall:F1}× |");
+            $"| {name} | {r.Best:F4} | {r.Wall:F2} | {r.Cpu:F2} | {r.FitScore:F2} | {r.OverheadMs:F2} | {r.Pruned} | {r.Iterations:N0} | {optunaWall / r.Wall:F1}× | {optunaCpu / r.Cpu:F1}× |");
+
+    /// <summary>The 1-minute load average (Linux), or "unknown".</summary>
+    private static string Load()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 
     private static string Format(IReadOnlyDictionary<string, object?> p) =>
         string.Join(", ", p.Select(kv => $"{kv.Key}={(kv.Value is double d ? d.ToString("G4", CultureInfo.InvariantCulture) : Convert.ToString(kv.Value, CultureInfo.InvariantCulture))}"));
