@@ -51,6 +51,8 @@ public sealed class SelectionCommandTests
         var logistic = Cli.Run("cv", Cli.Data("wine.csv"), "--target", "target", "--model", "logistic", "--cv", "3", "--metric", "accuracy", "--json").Json();
         Assert.InRange(logistic["metrics"]!["accuracy"]!["mean"]!.GetValue<double>(), 0.9, 1.0);
         Assert.Equal(3, logistic["metrics"]!["accuracy"]!["folds"]!.AsArray().Count);
+        var forest = Cli.Run("cv", Cli.Data("wine.csv"), "--target", "target", "--model", "forest", "--set", "n_estimators=20", "--cv", "3", "--metric", "accuracy", "--json").Json();
+        Assert.InRange(forest["metrics"]!["accuracy"]!["mean"]!.GetValue<double>(), 0.85, 1.0);
         var ridge = Cli.Run("cv", Cli.Data("diabetes.csv"), "--target", "target", "--model", "ridge", "--cv", "4");
         Assert.Equal(0, ridge.ExitCode);
         Assert.Contains("4-fold cross-validation", ridge.Stdout);
@@ -120,6 +122,21 @@ public sealed class SelectionCommandTests
             "--cv", "3", "--set", "n_estimators=20", "--out", Path.Combine(dir, "best2.augur"), "--json");
         Assert.Equal(2, json.Json()["trials"]!.AsArray().Count);
         Assert.Contains("trial 2/2", json.Stderr);
+    }
+
+    [Fact]
+    public void TuneForestSearchesTheGivenSpace()
+    {
+        var dir = Cli.TempDir();
+        var space = Path.Combine(dir, "space.json");
+        File.WriteAllText(space, """{"n_estimators": {"type": "int", "low": 5, "high": 20}, "max_depth": {"type": "int", "low": 2, "high": 8}}""");
+        var doc = Cli.Run("tune", Cli.Data("diabetes.csv"), "--target", "target", "--model", "forest", "--search", "tpe", "--trials", "4", "--cv", "3",
+            "--space", space, "--out", Path.Combine(dir, "forest.augur"), "--json").Json();
+        Assert.Equal("r2", doc["metric"]!.GetValue<string>());
+        Assert.Equal(4, doc["trials"]!.AsArray().Count);
+        Assert.InRange(doc["best_params"]!["max_depth"]!.GetValue<int>(), 2, 8);
+        Assert.InRange(doc["best_score"]!.GetValue<double>(), 0.2, 1.0);
+        Assert.True(File.Exists(Path.Combine(dir, "forest.augur")));
     }
 
     [Fact]

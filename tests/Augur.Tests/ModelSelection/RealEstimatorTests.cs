@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Augur.Boosting;
 using Augur.Data;
+using Augur.Ensemble;
 using Augur.FeatureSelection;
 using Augur.Linear;
 using Augur.ModelSelection;
 using Augur.Pipelines;
 using Augur.Preprocessing;
+using Augur.Trees;
 
 namespace Augur.Tests.ModelSelection;
 
@@ -149,6 +151,43 @@ public sealed class RealEstimatorTests
         for (var j = 0; j < gains.Length; j++) Assert.Equal(gains[j] >= gains.Average(), selected.Support[j]);
         var reg = new GradientBoostingRegressor { NEstimators = 10, NThreads = 1 }.Fit(Diabetes.X, Diabetes.Y);
         Assert.Equal(reg.FeatureImportance(), ((IFeatureImportances)reg).FeatureImportances);
+    }
+
+    [Fact]
+    public void Select_from_model_with_trees_uses_impurity_importances_as_scikit_learn()
+    {
+        // Options and data whose tied splits scikit-learn (with the fixture's seed) breaks as Augur does: the same tree.
+        var (bx, by) = TestData.LoadXy("breast_cancer.csv", "diagnosis");
+        var tree = new SelectFromModel(new DecisionTreeClassifier { MaxLeafNodes = 8 }).Fit(bx, by);
+        var e = Ref.GetProperty("sfm_tree_bc");
+        Assert.Equal(e.GetProperty("support").EnumerateArray().Select(v => v.GetBoolean()), tree.Support);
+        Close.Equal(e.GetProperty("threshold").GetDouble(), tree.Threshold, 1e-9, 1e-12, "threshold");
+        Close.Equal(e.GetProperty("importances").Doubles(), ((IFeatureImportances)tree.Estimator!).FeatureImportances.ToArray(), 1e-9, 1e-12, "importances");
+
+        var (dx, dy) = Diabetes;
+        var reg = new SelectFromModel(new DecisionTreeRegressor { MaxDepth = 4 }) { Threshold = "median" }.Fit(dx, dy);
+        var r = Ref.GetProperty("sfm_tree_diabetes");
+        Assert.Equal(r.GetProperty("support").EnumerateArray().Select(v => v.GetBoolean()), reg.Support);
+        Close.Equal(r.GetProperty("threshold").GetDouble(), reg.Threshold, 1e-9, 1e-12, "threshold");
+    }
+
+    [Fact]
+    public void Forests_feed_model_based_selection()
+    {
+        var (x, y) = Wine;
+        var forest = new RandomForestClassifier { NEstimators = 25, RandomState = 1 };
+        var fitted = (IFeatureImportances)forest.Fit(x, y);
+        Close.Equal(1.0, fitted.FeatureImportances.Sum(), 1e-12, 1e-12, "importance sum");
+        var selected = new SelectFromModel(forest).Fit(x, y);
+        var mean = fitted.FeatureImportances.Average();
+        Assert.Equal(fitted.FeatureImportances.Select(v => v >= mean), selected.Support);
+        // RFE drops the least important feature each round: the last one left is ranked 1, every other rank is used once.
+        var rfe = new Rfe(new ExtraTreesClassifier { NEstimators = 20, RandomState = 2 }) { NFeaturesToSelect = 3, Step = 1 }.Fit(x, y);
+        Assert.Equal(3, rfe.Support.Count(s => s));
+        Assert.Equal(Enumerable.Range(1, x.ColumnCount - 2).ToArray(), rfe.Ranking.Distinct().Order().ToArray());
+        var (dx, dy) = Diabetes;
+        Assert.Equal(dx.ColumnCount, ((IFeatureImportances)new RandomForestRegressor { NEstimators = 10 }.Fit(dx, dy)).FeatureImportances.Count);
+        Assert.Equal(dx.ColumnCount, ((IFeatureImportances)new ExtraTreesRegressor { NEstimators = 10 }.Fit(dx, dy)).FeatureImportances.Count);
     }
 
     private static void AssertSelection(JsonElement e, IReadOnlyList<bool> support, IReadOnlyList<int> ranking)

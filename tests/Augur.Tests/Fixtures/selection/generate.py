@@ -149,6 +149,16 @@ def real_estimators():
         sfm = SelectFromModel(lasso, threshold=thr).fit(Xd, yd)
         out[f"sfm_lasso_{alpha}_{thr}"] = {"support": sfm.get_support().tolist(), "threshold": float(sfm.threshold_),
                                             "coef": sfm.estimator_.coef_.tolist()}
+    # Trees: a scikit-learn seed whose random feature order breaks tied splits towards the lowest feature index, as Augur
+    # does (the seeds found by Fixtures/trees/generate.py for the same data and options), so the importances agree.
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+    Xr = df.drop(columns=["diagnosis"]).to_numpy(float)
+    yr = df["diagnosis"].to_numpy()
+    for key, est, Xs, ys, thr in [("sfm_tree_bc", DecisionTreeClassifier(max_leaf_nodes=8, random_state=8), Xr, yr, None),
+                                  ("sfm_tree_diabetes", DecisionTreeRegressor(max_depth=4, random_state=15), Xd, yd, "median")]:
+        sfm = SelectFromModel(est, threshold=thr).fit(Xs, ys)
+        out[key] = {"support": sfm.get_support().tolist(), "threshold": float(sfm.threshold_),
+                    "importances": sfm.estimator_.feature_importances_.tolist()}
     dump("real_estimators.json", out)
 
 
