@@ -16,14 +16,15 @@ public sealed class TrainCommand : ICliCommand
         var target = CommonOptions.Target(required: false);
         target.Description = "The column to predict (omit it to fit an unsupervised model such as kmeans or pca)";
         var model = CommonOptions.Model();
-        var task = new Option<string>("--task") { Description = "auto, classification or regression", DefaultValueFactory = _ => "auto" };
+        var task = new Option<string>("--task") { Description = "auto, classification, regression or ranking", DefaultValueFactory = _ => "auto" };
         var set = CommonOptions.Set();
+        var group = new Option<string>("--group") { Description = "For ranking models (gbdt-rank): the column holding each row's query group" };
         var exclude = new Option<string[]>("--drop") { Description = "A column to leave out of the features (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var testSize = CommonOptions.TestSize();
         var seed = CommonOptions.Seed();
         var output = CommonOptions.Out("Where to save the model", "model.augur");
         var json = CommonOptions.Json();
-        var cmd = new Command("train", "Train a model on a data file and save it") { data, target, model, task, set, exclude, testSize, seed, output, json };
+        var cmd = new Command("train", "Train a model on a data file and save it") { data, target, model, task, set, group, exclude, testSize, seed, output, json };
         cmd.Description += Environment.NewLine + "Models: " + string.Join(", ", EstimatorCatalog.Entries.Select(e => e.Name).Prepend("auto"));
         cmd.SetAction(p =>
         {
@@ -34,6 +35,7 @@ public sealed class TrainCommand : ICliCommand
                 Task = p.GetValue(task) ?? "auto",
                 Settings = SetOptions.Parse(p.GetValue(set)),
                 Exclude = p.GetValue(exclude) ?? [],
+                Group = p.GetValue(group),
                 TestSize = p.GetValue(testSize),
                 Seed = p.GetValue(seed),
             };
@@ -125,6 +127,7 @@ public sealed class TrainCommand : ICliCommand
         ModelTask.Regression => "regression",
         ModelTask.Clustering => "clustering",
         ModelTask.Transform => "decomposition",
+        ModelTask.Ranking => "ranking",
         _ => task.ToString().ToLowerInvariant(),
     };
 }

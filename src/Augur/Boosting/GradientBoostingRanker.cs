@@ -21,7 +21,7 @@ public enum RankingObjective
 /// group, more relevant rows score higher. Rows of a group need not be adjacent. Options follow LightGBM's scikit-learn
 /// interface (<c>LGBMRanker</c>).
 /// </summary>
-public sealed record GradientBoostingRanker : GradientBoostingOptions, IEstimator<GradientBoostingRankerModel>
+public sealed record GradientBoostingRanker : GradientBoostingOptions, IEstimator<GradientBoostingRankerModel>, IRankingEstimator
 {
     private const string Name = "GradientBoostingRanker";
 
@@ -42,6 +42,9 @@ public sealed record GradientBoostingRanker : GradientBoostingOptions, IEstimato
             throw new AugurException($"{Name} needs the query group of each row: set option 'group_column' to the column that holds it, or pass the groups to Fit");
         return Fit(x, y!, x[GroupColumn], null, sampleWeight);
     }
+
+    /// <inheritdoc />
+    IPredictor IRankingEstimator.FitRanking(Frame x, Column y, Column group, double[]? sampleWeight) => Fit(x, y, group, sampleWeight);
 
     /// <summary>Fits with the query group of each row given as a column.</summary>
     public GradientBoostingRankerModel Fit(Frame x, Column y, Column group, double[]? sampleWeight = null) =>

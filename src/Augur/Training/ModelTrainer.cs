@@ -26,6 +26,9 @@ public sealed record TrainOptions
     /// <summary>The held-out fraction for the reported metrics; 0 fits on every row (metrics are then training metrics).</summary>
     public double TestSize { get; init; } = 0.2;
 
+    /// <summary>For ranking models: the column holding each row's query group (it is not used as a feature).</summary>
+    public string? Group { get; init; }
+
     /// <summary>Columns to leave out of the features (identifiers, leaky columns, labels kept for later evaluation).</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
@@ -104,6 +107,7 @@ public static class ModelTrainer
         if (options.TestSize is < 0 or >= 1) throw new AugurException($"test size must be in [0, 1), not {options.TestSize}");
         if (options.Exclude.Count > 0) data = data.Drop(options.Exclude.Where(c => c != options.Target));
         if (options.Target is null) return TrainUnsupervised(data, options, progress);
+        if (IsRanking(options)) return TrainRanking(data, options, progress);
         var target = data[options.Target];
 
         // Rows without a target cannot be learnt from.
@@ -291,6 +295,90 @@ public static class ModelTrainer
             MetricsOn = "train",
             Leaderboard = [new CandidateResult(options.Model, metrics, metrics.GetValueOrDefault(primary, double.NaN), fitSeconds)],
             TrainRows = x.RowCount,
+            Card = card,
+            Plan = auto.Plan,
+        };
+    }
+
+    private static bool IsRanking(TrainOptions options) =>
+        options.Task.Equals("ranking", StringComparison.OrdinalIgnoreCase) ||
+        (EstimatorCatalog.TryGet(options.Model, out var entry) && entry.Ranker is not null && entry.Classifier is null && entry.Regressor is null);
+
+    /// <summary>
+    /// Fits a learning-to-rank model: rows belong to query groups (<see cref="TrainOptions.Group"/>); whole groups are held
+    /// out for the metrics (NDCG@5, NDCG@10, NDCG), and the group column is not a feature.
+    /// </summary>
+    private static TrainResult TrainRanking(Frame data, TrainOptions options, IProgress<string>? progress)
+    {
+        var targetName = options.Target!;
+        if (options.Group is null)
+            throw new AugurException($"a ranking model needs the column that holds each row's query group: pass --group <column>");
+        var keep = new bool[data.RowCount];
+        var target = data[targetName];
+        var groupColumn = data[options.Group];
+        var dropped = 0;
+        for (var i = 0; i < keep.Length; i++)
+        {
+            keep[i] = !target.IsMissing(i) && !groupColumn.IsMissing(i);
+            if (!keep[i]) dropped++;
+        }
+        if (dropped > 0) data = data.Filter(keep);
+        var x = data.Drop(targetName, options.Group);
+        var y = data[targetName];
+        var groups = data[options.Group];
+        if (x.ColumnCount == 0) throw new AugurException("there are no feature columns besides the target and the group");
+
+        // Hold out whole query groups, chosen with the seed.
+        var names = Enumerable.Range(0, groups.Length).Select(groups.Format).Distinct(StringComparer.Ordinal).ToArray();
+        if (names.Length < 2 && options.TestSize > 0) throw new AugurException("ranking needs at least two query groups to hold some out; pass --test-size 0 to fit on one");
+        var testCount = options.TestSize > 0 ? Math.Clamp((int)Math.Ceiling(options.TestSize * names.Length), 1, names.Length - 1) : 0;
+        var shuffled = new Numerics.Rng(options.Seed).Permutation(names.Length);
+        var testGroups = shuffled.Take(testCount).Select(i => names[i]).ToHashSet(StringComparer.Ordinal);
+        var isTest = Enumerable.Range(0, groups.Length).Select(i => testGroups.Contains(groups.Format(i))).ToArray();
+        var trainRows = Enumerable.Range(0, groups.Length).Where(i => !isTest[i]).ToArray();
+        var testRows = testCount > 0 ? Enumerable.Range(0, groups.Length).Where(i => isTest[i]).ToArray() : trainRows;
+
+        var estimator = MakePipeline(options.Model, ModelTask.Ranking, options).FinalStep as IRankingEstimator
+            ?? throw new AugurException($"model '{options.Model}' does not learn to rank");
+        progress?.Report($"fitting {options.Model} on {trainRows.Length} rows in {names.Length - testCount} query groups");
+        var sw = Stopwatch.StartNew();
+        var xTrain = x.Take(trainRows);
+        var auto = new AutoPreprocessor().Fit(xTrain);
+        var ranker = estimator.FitRanking(auto.Transform(xTrain), y.Take(trainRows), groups.Take(trainRows));
+        var model = PipelineModel.Create([auto, ranker]);
+        var fitSeconds = sw.Elapsed.TotalSeconds;
+        var metrics = ModelEvaluation.EvaluateRanking((IPredictor)model, x.Take(testRows), y.Take(testRows), groups.Take(testRows));
+        var metricsOn = testCount > 0 ? "test" : "train";
+        var card = new ModelCard
+        {
+            Name = options.Model,
+            Estimator = $"Pipeline(auto preprocessing → {ranker.GetType().Name.Replace("Model", "", StringComparison.Ordinal)})",
+            Options = EstimatorParameters.Format(estimator),
+            Metrics = metrics,
+            MetricsOn = metricsOn,
+            TrainingData = DataFingerprint.Compute(xTrain, y.Take(trainRows)),
+            Profile = ReferenceProfile.Compute(xTrain, ranker.Predict(auto.Transform(xTrain))),
+            Tags = new Dictionary<string, string>
+            {
+                ["target"] = targetName,
+                ["group"] = options.Group,
+                ["task"] = ModelTask.Ranking.ToString(),
+                ["seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["train_rows"] = trainRows.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        return new TrainResult
+        {
+            Model = model,
+            ModelName = options.Model,
+            Task = ModelTask.Ranking,
+            PrimaryMetric = "ndcg@10",
+            Metrics = metrics,
+            MetricsOn = metricsOn,
+            Leaderboard = [new CandidateResult(options.Model, metrics, metrics["ndcg@10"], fitSeconds)],
+            TrainRows = trainRows.Length,
+            TestRows = testCount > 0 ? testRows.Length : 0,
+            DroppedRows = dropped,
             Card = card,
             Plan = auto.Plan,
         };
