@@ -45,7 +45,10 @@ public static class AugurServer
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // The endpoints enforce --max-body themselves and answer 413 with a JSON reason; Kestrel's own limit sits above it
+            // so that a moderately oversized body is drained after that answer (the client reads the 413 instead of a reset),
+            // while a huge one still has its connection cut.
+            k.Limits.MaxRequestBodySize = Math.Max(options.MaxBodyBytes * 4, options.MaxBodyBytes + 16 * 1024 * 1024);
             Listen(k, options.Host, options.Port);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);

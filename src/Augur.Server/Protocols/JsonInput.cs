@@ -8,7 +8,11 @@ internal static class JsonInput
 {
     public static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
 
-    public static Utf8JsonReader Reader(ReadOnlySpan<byte> body) => new(body, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+    public static Utf8JsonReader Reader(ReadOnlySpan<byte> body)
+    {
+        if (body.TrimStart(" \t\r\n"u8).IsEmpty) throw ServingException.BadRequest("the request body is empty; send a JSON object");
+        return new Utf8JsonReader(body, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+    }
 
     /// <summary>Reads the next token; malformed JSON becomes a 400 naming the position.</summary>
     public static void Read(ref Utf8JsonReader reader)
