@@ -14,6 +14,7 @@ internal static class TestModelRegistration
         ModelRegistry.Register(LinearTestModel.KindName, LinearTestModel.Load);
         ModelRegistry.Register(TestClassifier.KindName, TestClassifier.Load);
         ModelRegistry.Register(SlowTestModel.KindName, SlowTestModel.Load);
+        ModelRegistry.Register(IdentityTransformer.KindName, IdentityTransformer.Load);
     }
 }
 
@@ -195,4 +196,17 @@ internal sealed class SlowTestModel : IRegressor
         reader.Require(reader.ReadBoolean("slow"), "slow", "expected true");
         return new SlowTestModel();
     }
+}
+
+/// <summary>A transformer that returns its input: something a server must refuse to serve.</summary>
+internal sealed class IdentityTransformer : ITransformerModel
+{
+    public const string KindName = "server_test_identity";
+
+    public string Kind => KindName;
+    public ModelSignature Signature { get; } = new() { Inputs = [new InputColumn("x", ColumnType.Float64, false)], Task = ModelTask.Transform };
+    public IReadOnlyList<string> FeatureNamesOut => ["x"];
+    public Frame Transform(Frame x) => Signature.Conform(x);
+    public void Save(ModelWriter writer) => writer.Write("identity", true);
+    public static IdentityTransformer Load(ModelReader reader) => new();
 }

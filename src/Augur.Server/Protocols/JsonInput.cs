@@ -45,6 +45,9 @@ internal static class JsonInput
     public static ServingException Malformed(JsonException e) =>
         ServingException.BadRequest($"the body is not valid JSON: {Shorten(e.Message)}");
 
+    public static ServingException InvalidText(InvalidOperationException e) =>
+        ServingException.BadRequest($"the body holds a string that is not valid text (for example a lone surrogate escape): {Shorten(e.Message)}");
+
     private static string Shorten(string message)
     {
         // System.Text.Json appends "LineNumber: 0 | BytePositionInLine: 12." which is what a client needs; keep it short.

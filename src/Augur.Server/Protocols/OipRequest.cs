@@ -32,6 +32,11 @@ internal sealed class OipRequest
         {
             throw JsonInput.Malformed(e);
         }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader refuses strings that are not valid text (a lone surrogate escape such as "\ud800").
+            throw JsonInput.InvalidText(e);
+        }
     }
 
     private ref struct Tensor

@@ -58,6 +58,11 @@ internal sealed class RowRequest
         {
             throw JsonInput.Malformed(e);
         }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader refuses strings that are not valid text (a lone surrogate escape such as "\ud800").
+            throw JsonInput.InvalidText(e);
+        }
     }
 
     public static RowRequest ParseMlflow(ReadOnlySpan<byte> body, ServedModel model, int maxBatch)
@@ -105,6 +110,11 @@ internal sealed class RowRequest
         catch (JsonException e)
         {
             throw JsonInput.Malformed(e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader refuses strings that are not valid text (a lone surrogate escape such as "\ud800").
+            throw JsonInput.InvalidText(e);
         }
     }
 
