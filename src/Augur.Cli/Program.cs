@@ -1,0 +1,3 @@
+using Augur.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error, !Console.IsOutputRedirected);
