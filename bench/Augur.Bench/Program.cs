@@ -26,7 +26,31 @@ foreach (var b in selected)
     Console.WriteLine($"== {b.Name}: {b.Description}");
     b.Run(new BenchContext(root, args.Skip(1).ToArray()));
 }
+WriteSummary(root, benchmarks);
 return 0;
+
+// bench/RESULTS.md collects every benchmark's latest section, in a fixed order.
+static void WriteSummary(string root, IReadOnlyList<IBenchmark> benchmarks)
+{
+    var dir = Path.Combine(root, "bench", "results");
+    var sb = new System.Text.StringBuilder();
+    sb.AppendLine("# Benchmark results");
+    sb.AppendLine();
+    sb.AppendLine("Each section is written by `dotnet run -c Release --project bench/Augur.Bench -- <name>`, which runs Augur and the");
+    sb.AppendLine("Python reference on the same data in the same run; this file is reassembled from `bench/results/*.md` after every run.");
+    sb.AppendLine("Ratios are Augur time / reference time (lower is better) unless a section says otherwise.");
+    var intro = Path.Combine(dir, "_intro.md");
+    if (File.Exists(intro)) { sb.AppendLine(); sb.Append(File.ReadAllText(intro)); }
+    foreach (var b in benchmarks)
+    {
+        var file = Path.Combine(dir, b.Name + ".md");
+        if (!File.Exists(file)) continue;
+        sb.AppendLine();
+        sb.Append(File.ReadAllText(file).TrimEnd());
+        sb.AppendLine();
+    }
+    File.WriteAllText(Path.Combine(root, "bench", "RESULTS.md"), sb.ToString());
+}
 
 static string FindRoot()
 {

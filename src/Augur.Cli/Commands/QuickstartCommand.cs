@@ -83,6 +83,7 @@ public sealed class QuickstartCommand : ICliCommand
         io.Line();
         io.Heading("Next");
         foreach (var n in next) io.Line("  " + n);
+        io.Line("(Without the installed tool, write 'dotnet run --project src/Augur.Cli --' in place of 'augur'.)");
         io.Line();
         io.Line($"Done in {total.Elapsed.TotalSeconds:0.0} s.");
         return ExitCodes.Success;

@@ -6,12 +6,14 @@ namespace Augur;
 /// <param name="Classifier">Makes the classifier, when there is one.</param>
 /// <param name="Regressor">Makes the regressor, when there is one.</param>
 /// <param name="Unsupervised">Makes the clusterer or decomposition, when there is one.</param>
+/// <param name="Ranker">Makes the learning-to-rank estimator, when there is one.</param>
 public sealed record CatalogEntry(
     string Name,
     string Description,
     Func<IEstimator<IModel>>? Classifier = null,
     Func<IEstimator<IModel>>? Regressor = null,
-    Func<IEstimator<IModel>>? Unsupervised = null);
+    Func<IEstimator<IModel>>? Unsupervised = null,
+    Func<IEstimator<IModel>>? Ranker = null);
 
 /// <summary>
 /// The estimators reachable by short name from the command line, the server and search spaces (<c>linear</c>,
@@ -52,6 +54,7 @@ public static partial class EstimatorCatalog
         {
             ModelTask.BinaryClassification or ModelTask.MulticlassClassification => entry.Classifier,
             ModelTask.Regression => entry.Regressor,
+            ModelTask.Ranking => entry.Ranker,
             _ => entry.Unsupervised,
         };
         return factory?.Invoke()
@@ -64,6 +67,7 @@ public static partial class EstimatorCatalog
         {
             ModelTask.BinaryClassification or ModelTask.MulticlassClassification => e.Classifier is not null,
             ModelTask.Regression => e.Regressor is not null,
+            ModelTask.Ranking => e.Ranker is not null,
             _ => e.Unsupervised is not null,
         }).Select(e => e.Name).ToArray();
 

@@ -124,6 +124,20 @@ public static class EstimatorParameters
             if (target == typeof(int[]) || target == typeof(IReadOnlyList<int>))
                 return t.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToArray();
+            // Option types with their own text form (IParsable<T>, for example ClassWeight) parse themselves.
+            var parse = target.GetMethod("Parse", BindingFlags.Public | BindingFlags.Static, [typeof(string), typeof(IFormatProvider)]);
+            if (parse is not null && parse.ReturnType == target &&
+                target.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IParsable<>)))
+            {
+                try
+                {
+                    return parse.Invoke(null, [t, CultureInfo.InvariantCulture]);
+                }
+                catch (TargetInvocationException e) when (e.InnerException is FormatException or AugurException)
+                {
+                    throw new AugurException($"{estimator} option '{name}': {e.InnerException.Message}");
+                }
+            }
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {

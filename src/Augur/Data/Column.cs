@@ -126,6 +126,27 @@ public abstract class Column
         other as T ?? throw new AugurException(
             $"cannot append column '{other.Name}' of type {other.Type.ToName()} to column '{Name}' of type {Type.ToName()}");
 
+    /// <summary>
+    /// True when <paramref name="other"/> has the same type, length and values (names may differ; missing equals missing;
+    /// floating-point values compare bit for bit, so NaN equals NaN and 0.0 differs from -0.0).
+    /// </summary>
+    public bool ContentEquals(Column other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Type != Type || other.Length != Length) return false;
+        for (var i = 0; i < Length; i++)
+        {
+            var a = GetValue(i);
+            var b = other.GetValue(i);
+            if (a is double da && b is double db)
+            {
+                if (BitConverter.DoubleToInt64Bits(da) != BitConverter.DoubleToInt64Bits(db)) return false;
+            }
+            else if (!Equals(a, b)) return false;
+        }
+        return true;
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Type.ToName()}, {Length} rows)";
 

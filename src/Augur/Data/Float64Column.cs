@@ -23,6 +23,9 @@ public sealed class Float64Column : Column
     /// <summary>The values, NaN where missing.</summary>
     public ReadOnlySpan<double> Values => _values;
 
+    /// <summary>The backing array, for Augur's own readers that must not copy (never to be written).</summary>
+    internal double[] UnsafeArray => _values;
+
     /// <summary>The value at <paramref name="row"/> (NaN when missing).</summary>
     public double this[int row] => _values[row];
 
