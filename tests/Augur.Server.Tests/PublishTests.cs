@@ -82,7 +82,8 @@ public sealed class PublishTests(PublishedCli cli)
     [Fact]
     public async Task Single_file_binary_serves_a_model_and_drains_on_sigterm()
     {
-        var (model, x) = RealModels.HousingClassifier;
+        var model = RealModels.HousingLogistic;
+        var x = RealModels.HousingX;
         using var folder = new ModelFolder();
         var path = Path.Combine(folder.Root, "housing.augur");
         Augur.Serialization.ModelFile.Save(model, path);

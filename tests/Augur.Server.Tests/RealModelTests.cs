@@ -3,15 +3,18 @@ using Augur.Data;
 
 namespace Augur.Server.Tests;
 
-/// <summary>A real saved pipeline (AutoPreprocessor + Gaussian naive Bayes on txhousing) served over every protocol, in memory and on Kestrel.</summary>
+/// <summary>Real saved pipelines (AutoPreprocessor + logistic regression, AutoPreprocessor + 100-tree LightGBM, on txhousing) served over every protocol, in memory and on Kestrel.</summary>
 public sealed class RealModelTests
 {
     [Theory]
-    [InlineData(HostKind.InMemory)]
-    [InlineData(HostKind.Kestrel)]
-    public async Task Served_predictions_equal_local_predictions_bit_for_bit(HostKind kind)
+    [InlineData(HostKind.InMemory, "logistic")]
+    [InlineData(HostKind.Kestrel, "logistic")]
+    [InlineData(HostKind.InMemory, "boosting")]
+    [InlineData(HostKind.Kestrel, "boosting")]
+    public async Task Served_predictions_equal_local_predictions_bit_for_bit(HostKind kind, string name)
     {
-        var (model, x) = RealModels.HousingClassifier;
+        var model = RealModels.ByName(name);
+        var x = RealModels.HousingX;
         using var folder = new ModelFolder();
         folder.Save("housing", "1", model);
         await using var server = await ServerHarness.StartAsync(kind, new ServerOptions { ModelPath = folder.Root, HotReload = false });
@@ -46,10 +49,13 @@ public sealed class RealModelTests
             mlflow.Body.GetProperty("predictions").EnumerateArray().Select(e => e.GetString()!).ToArray());
     }
 
-    [Fact]
-    public async Task Unseen_city_and_missing_values_follow_the_preprocessor()
+    [Theory]
+    [InlineData("logistic")]
+    [InlineData("boosting")]
+    public async Task Unseen_city_and_missing_values_follow_the_preprocessor(string name)
     {
-        var (model, x) = RealModels.HousingClassifier;
+        var model = RealModels.ByName(name);
+        var x = RealModels.HousingX;
         using var folder = new ModelFolder();
         folder.Save("housing", "1", model);
         await using var server = await ServerHarness.StartAsync(HostKind.InMemory, new ServerOptions { ModelPath = folder.Root, HotReload = false });
