@@ -86,7 +86,7 @@ internal sealed class OipRequest
                     if (reader.TokenType == JsonTokenType.EndArray) break;
                     if (reader.TokenType != JsonTokenType.StartObject)
                         throw ServingException.BadRequest($"inputs[{index}] must be a tensor object with name, datatype, shape and data, not {Describe.Token(reader.TokenType)}");
-                    var tensor = ReadTensor(ref reader, index);
+                    var tensor = ReadTensor(ref reader, index, schema);
                     var name = tensor.Name!;
                     var j = schema.IndexOf(name);
                     if (matrix)
@@ -162,15 +162,15 @@ internal sealed class OipRequest
         return names;
     }
 
-    private static Tensor ReadTensor(ref Utf8JsonReader reader, int index)
+    private static Tensor ReadTensor(ref Utf8JsonReader reader, int index, InputSchema schema)
     {
         var t = new Tensor();
         while (true)
         {
             JsonInput.Read(ref reader);
             if (reader.TokenType == JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("name"u8)) t.Name = JsonInput.ReadString(ref reader, $"inputs[{index}].name");
-            else if (reader.ValueTextEquals("datatype"u8)) t.Datatype = JsonInput.ReadString(ref reader, $"inputs[{index}].datatype");
+            if (reader.ValueTextEquals("name"u8)) t.Name = ReadName(ref reader, index, schema);
+            else if (reader.ValueTextEquals("datatype"u8)) t.Datatype = ReadDatatype(ref reader, index);
             else if (reader.ValueTextEquals("shape"u8)) t.Shape = ReadShape(ref reader, index);
             else if (reader.ValueTextEquals("parameters"u8)) JsonInput.SkipObject(ref reader, $"inputs[{index}].parameters");
             else if (reader.ValueTextEquals("data"u8))
@@ -184,15 +184,40 @@ internal sealed class OipRequest
             else JsonInput.Skip(ref reader);
         }
         if (t.Name is null) throw ServingException.BadRequest($"inputs[{index}] has no 'name'");
-        var label = $"inputs[{index}] ('{Describe.Clip(t.Name)}')";
-        if (t.Datatype is null) throw ServingException.BadRequest($"{label} has no 'datatype'");
+        if (t.Datatype is null) throw ServingException.BadRequest($"{Label(index, t.Name)} has no 'datatype'");
         if (!KnownDatatype(t.Datatype))
-            throw ServingException.BadRequest($"{label} has unknown datatype '{Describe.Clip(t.Datatype)}'; use BOOL, INT8-64, UINT8-64, FP16, FP32, FP64 or BYTES");
-        if (t.Shape is null) throw ServingException.BadRequest($"{label} has no 'shape'");
-        if (!t.HasData) throw ServingException.BadRequest($"{label} has no 'data'");
+            throw ServingException.BadRequest($"{Label(index, t.Name)} has unknown datatype '{Describe.Clip(t.Datatype)}'; use BOOL, INT8-64, UINT8-64, FP16, FP32, FP64 or BYTES");
+        if (t.Shape is null) throw ServingException.BadRequest($"{Label(index, t.Name)} has no 'shape'");
+        if (!t.HasData) throw ServingException.BadRequest($"{Label(index, t.Name)} has no 'data'");
         if (t.Data.TokenType != JsonTokenType.StartArray)
-            throw ServingException.BadRequest($"{label}: 'data' must be an array, not {Describe.Token(t.Data.TokenType)}");
+            throw ServingException.BadRequest($"{Label(index, t.Name)}: 'data' must be an array, not {Describe.Token(t.Data.TokenType)}");
         return t;
+    }
+
+    private static string Label(int index, string name) => $"inputs[{index}] ('{Describe.Clip(name)}')";
+
+    /// <summary>The tensor name: the signature's own string when it names an input (no allocation), else a new string.</summary>
+    private static string ReadName(ref Utf8JsonReader reader, int index, InputSchema schema)
+    {
+        JsonInput.Read(ref reader);
+        if (reader.TokenType != JsonTokenType.String)
+            throw ServingException.BadRequest($"'inputs[{index}].name' must be a string, not {Describe.Token(reader.TokenType)}");
+        var j = schema.IndexOf(ref reader);
+        return j >= 0 ? schema.Names[j] : reader.GetString()!;
+    }
+
+    private static readonly string[] s_datatypes = ["BOOL", "BYTES", "FP16", "FP32", "FP64", "BF16", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64"];
+    private static readonly byte[][] s_datatypeBytes = s_datatypes.Select(System.Text.Encoding.ASCII.GetBytes).ToArray();
+
+    /// <summary>The datatype as one of the protocol's constant strings (no allocation for known ones).</summary>
+    private static string ReadDatatype(ref Utf8JsonReader reader, int index)
+    {
+        JsonInput.Read(ref reader);
+        if (reader.TokenType != JsonTokenType.String)
+            throw ServingException.BadRequest($"'inputs[{index}].datatype' must be a string, not {Describe.Token(reader.TokenType)}");
+        for (var i = 0; i < s_datatypes.Length; i++)
+            if (reader.ValueTextEquals(s_datatypeBytes[i])) return s_datatypes[i];
+        return reader.GetString()!;
     }
 
     private static long[] ReadShape(ref Utf8JsonReader reader, int index)
@@ -200,18 +225,19 @@ internal sealed class OipRequest
         JsonInput.Read(ref reader);
         if (reader.TokenType != JsonTokenType.StartArray)
             throw ServingException.BadRequest($"inputs[{index}].shape must be an array of integers, not {Describe.Token(reader.TokenType)}");
-        var dims = new List<long>(2);
+        Span<long> dims = stackalloc long[8];
+        var count = 0;
         while (true)
         {
             JsonInput.Read(ref reader);
             if (reader.TokenType == JsonTokenType.EndArray) break;
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var d) || d < 0)
                 throw ServingException.BadRequest($"inputs[{index}].shape must hold non-negative integers");
-            if (dims.Count == 8) throw ServingException.BadRequest($"inputs[{index}].shape has too many dimensions");
-            dims.Add(d);
+            if (count == dims.Length) throw ServingException.BadRequest($"inputs[{index}].shape has too many dimensions");
+            dims[count++] = d;
         }
-        if (dims.Count == 0) throw ServingException.BadRequest($"inputs[{index}].shape is empty; use [n] or [n, 1]");
-        return dims.ToArray();
+        if (count == 0) throw ServingException.BadRequest($"inputs[{index}].shape is empty; use [n] or [n, 1]");
+        return dims[..count].ToArray();
     }
 
     private static bool KnownDatatype(string dt) => dt is "BOOL" or "BYTES" or "FP16" or "FP32" or "FP64" or "BF16"
