@@ -1,5 +1,5 @@
 using System.Net;
-using Augur.Server.Explain;
+using Augur.Server.Explanations;
 using Augur.Server.Http;
 using Augur.Server.Models;
 using Augur.Server.Monitoring;

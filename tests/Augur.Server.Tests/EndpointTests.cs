@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Augur.Data;
 using Augur.Serialization;
-using Augur.Server.Explain;
+using Augur.Server.Explanations;
 using Augur.Server.Http;
 
 namespace Augur.Server.Tests;
@@ -15,14 +15,14 @@ internal sealed class LinearShapFactory : IExplainerFactory
 
     private sealed class Explainer(LinearTestModel model) : IModelExplainer
     {
-        public ShapExplanation Explain(Frame x)
+        public ShapValues Explain(Frame x)
         {
             var features = model.Signature.Features(x, "shap", allowMissing: true);
             var values = new double[features.Rows * features.Cols];
             for (var i = 0; i < features.Rows; i++)
                 for (var j = 0; j < features.Cols; j++)
                     values[i * features.Cols + j] = model.Coef[j] * features[i, j];
-            return new ShapExplanation { FeatureNames = model.Signature.InputNames, OutputNames = ["value"], BaseValues = [model.Intercept], Values = values, Rows = features.Rows };
+            return new ShapValues { FeatureNames = model.Signature.InputNames, OutputNames = ["value"], BaseValues = [model.Intercept], Values = values, Rows = features.Rows };
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Augur.Data;
 using Augur.Serialization;
-using Augur.Server.Explain;
+using Augur.Server.Explanations;
 using Augur.Server.Inference;
 using Augur.Server.Models;
 using Augur.Server.Monitoring;
@@ -387,7 +387,7 @@ internal sealed class ServingEndpoints
             _explainers is null
                 ? "explanations are not available: this server has no SHAP explainer"
                 : $"model '{model.Name}' ({model.Saved.Model.Kind}) cannot be explained by this server's SHAP explainer");
-        ShapExplanation shap;
+        ShapValues shap;
         try
         {
             shap = explainer.Explain(request.Frame);

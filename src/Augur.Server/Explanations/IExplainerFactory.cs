@@ -1,7 +1,7 @@
 using Augur.Data;
 using Augur.Serialization;
 
-namespace Augur.Server.Explain;
+namespace Augur.Server.Explanations;
 
 /// <summary>
 /// Makes SHAP explainers for served models. The server asks once per loaded model version (lazily, on the first
@@ -19,7 +19,7 @@ public interface IExplainerFactory
 public interface IModelExplainer
 {
     /// <summary>The SHAP values of every row of <paramref name="x"/> (columns matched by name, as for prediction).</summary>
-    ShapExplanation Explain(Frame x);
+    ShapValues Explain(Frame x);
 }
 
 /// <summary>
@@ -27,7 +27,7 @@ public interface IModelExplainer
 /// multiclass models) and each feature, the feature's contribution; contributions plus the output's base value add up
 /// to the model's output for that row.
 /// </summary>
-public sealed record ShapExplanation
+public sealed record ShapValues
 {
     /// <summary>The features the values are attributed to, in order.</summary>
     public required IReadOnlyList<string> FeatureNames { get; init; }
