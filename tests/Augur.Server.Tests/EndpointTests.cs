@@ -106,6 +106,17 @@ public abstract class EndpointTests
     }
 
     [Fact]
+    public async Task Head_requests_answer_probes_without_a_body()
+    {
+        foreach (var path in new[] { "/v2/health/ready", "/v2/health/live", "/v2/models/clf", "/metrics" })
+        {
+            var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
     public async Task Server_metadata()
     {
         var r = await Client.GetJsonAsync("/v2");

@@ -69,12 +69,22 @@ internal sealed class JsonResponse
             response.StatusCode = status;
             response.ContentType = "application/json";
             response.ContentLength = _buffer.WrittenCount;
-            await response.Body.WriteAsync(_buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+            if (!HttpMethods.IsHead(context.Request.Method))
+                await response.Body.WriteAsync(_buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         }
         finally
         {
             Return();
         }
+    }
+
+    /// <summary>Sends text with a Content-Length (headers only for HEAD).</summary>
+    public static Task SendTextAsync(HttpContext context, string contentType, string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = bytes.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 
     /// <summary>Sends <c>{"error": message}</c>.</summary>

@@ -34,6 +34,7 @@ internal sealed class ServingEndpoints
     private readonly ConditionalWeakTable<ServedModel, Lazy<IModelExplainer?>> _explainerCache = new();
     private readonly List<ServedRoute> _routes = [];
     private volatile bool _stopping;
+    private string? _openApi;
 
     public ServingEndpoints(ModelRepository repository, ServerOptions options, ServerMetrics metrics, IExplainerFactory? explainers, ILogger logger)
     {
@@ -648,27 +649,23 @@ internal sealed class ServingEndpoints
 
     private static Task VersionInfo(HttpContext context, RequestScope scope)
     {
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(ModelFile.AugurVersion + "\n");
+        return JsonResponse.SendTextAsync(context, "text/plain; charset=utf-8", ModelFile.AugurVersion + "\n");
     }
 
     // ---- operations and documentation ---------------------------------------------------------------------------
 
     private Task Metrics(HttpContext context, RequestScope scope)
     {
-        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-        return context.Response.WriteAsync(_metrics.Render());
+        return JsonResponse.SendTextAsync(context, "text/plain; version=0.0.4; charset=utf-8", _metrics.Render());
     }
 
     private Task OpenApi(HttpContext context, RequestScope scope)
     {
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(Server.Docs.OpenApiDocument.Json(_routes, _options));
+        return JsonResponse.SendTextAsync(context, "application/json", _openApi ??= Server.Docs.OpenApiDocument.Json(_routes, _options));
     }
 
     private static Task DocsHtml(HttpContext context, RequestScope scope)
     {
-        context.Response.ContentType = "text/html; charset=utf-8";
-        return context.Response.WriteAsync(Server.Docs.DocsPage.Html);
+        return JsonResponse.SendTextAsync(context, "text/html; charset=utf-8", Server.Docs.DocsPage.Html);
     }
 }
