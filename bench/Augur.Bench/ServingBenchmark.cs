@@ -139,6 +139,8 @@ public sealed partial class ServingBenchmark : IBenchmark
             md.AppendLine($"- {shape}: {(ok ? "meets" : "misses")} the goals ({a.Rps:N0} req/s, p99 {Ms(a.P99)}, {a.Rps / flask[kind].Rps:F1}× Flask).");
         }
         if (context.Quick) md.AppendLine("- `--quick`: 5-second runs; the numbers are indicative only.");
+        if (LoadAverage() is { } load)
+            md.AppendLine($"- Load average when the run ended: {load} (on {Environment.ProcessorCount} cores); latency percentiles mean little on a loaded machine.");
         context.WriteSection("serving", md.ToString());
     }
 
@@ -222,6 +224,18 @@ public sealed partial class ServingBenchmark : IBenchmark
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    private static string? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static string? Which(string name) =>

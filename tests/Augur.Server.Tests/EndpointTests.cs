@@ -571,7 +571,8 @@ public abstract class EndpointTests
         var html = await Client.GetStringAsync("/docs");
         Assert.Contains("<title>Augur model server</title>", html);
         Assert.Contains("openapi.json", html);
-        Assert.DoesNotContain("<script src", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        foreach (var op in expected) Assert.Contains("<code>" + System.Net.WebUtility.HtmlEncode(op.Split(' ')[1]) + "</code>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("https://", html, StringComparison.OrdinalIgnoreCase);
     }

@@ -1,10 +1,31 @@
 namespace Augur.Server.Docs;
 
-/// <summary>A small self-contained documentation page (no external scripts, styles or fonts) that reads <c>/openapi.json</c>.</summary>
+/// <summary>A small self-contained documentation page (no scripts, no external styles or fonts) listing every endpoint.</summary>
 public static class DocsPage
 {
-    /// <summary>The page.</summary>
-    public const string Html = """
+    /// <summary>The page for <paramref name="routes"/>, grouped by protocol, with what each endpoint does and answers.</summary>
+    public static string Render(IReadOnlyList<Http.ServedRoute> routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        var sb = new System.Text.StringBuilder();
+        foreach (var group in routes.GroupBy(r => OpenApiDocument.About(r.Name).Tag))
+        {
+            sb.Append("<h3>").Append(Encode(group.Key)).Append("</h3>\n");
+            foreach (var r in group)
+            {
+                var about = OpenApiDocument.About(r.Name);
+                sb.Append("<div class=\"op\"><span class=\"m ").Append(r.Method).Append("\">").Append(r.Method).Append("</span><code>")
+                  .Append(Encode(r.Template)).Append("</code><div>").Append(Encode(about.Summary)).Append("</div><div class=\"codes\">")
+                  .Append(r.Open ? "open (no API key)" : "needs the API key when the server has keys").Append("</div></div>\n");
+            }
+        }
+        return Template.Replace("{{ENDPOINTS}}", sb.ToString(), StringComparison.Ordinal)
+            .Replace("{{VERSION}}", Encode(Augur.Serialization.ModelFile.AugurVersion), StringComparison.Ordinal);
+    }
+
+    private static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
+
+    private const string Template = """
 <!doctype html>
 <html lang="en">
 <head>
@@ -26,7 +47,7 @@ pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:10px;o
 </style>
 </head>
 <body>
-<header><h1>Augur model server</h1><div id="ver"></div></header>
+<header><h1>Augur model server</h1><div>version {{VERSION}}</div></header>
 <main>
 <p>This server speaks the <b>Open Inference Protocol</b> (KServe V2), the <b>TensorFlow Serving</b> REST shape and the
 <b>MLflow</b> scoring shape. Errors are <code>{"error": "…"}</code>. Responses produced by a model carry
@@ -48,38 +69,8 @@ The machine-readable description is at <a href="openapi.json">/openapi.json</a>.
 <p>MLflow: <code>POST /invocations</code> with <code>{"dataframe_split": {"columns": ["age", "city"], "data": [[41, "Oslo"]]}}</code>,
 <code>{"dataframe_records": [{"age": 41, "city": "Oslo"}]}</code>, or a <code>text/csv</code> body with a header row.</p>
 <h2>Endpoints</h2>
-<div id="ops">Loading /openapi.json …</div>
+{{ENDPOINTS}}
 </main>
-<script>
-(function () {
-  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; }
-  fetch('openapi.json').then(function (r) { return r.json(); }).then(function (doc) {
-    document.getElementById('ver').textContent = 'version ' + doc.info.version;
-    var ops = document.getElementById('ops');
-    ops.textContent = '';
-    var groups = {};
-    Object.keys(doc.paths).forEach(function (path) {
-      var item = doc.paths[path];
-      Object.keys(item).forEach(function (method) {
-        var op = item[method];
-        var tag = (op.tags && op.tags[0]) || 'Other';
-        (groups[tag] = groups[tag] || []).push({ path: path, method: method.toUpperCase(), op: op });
-      });
-    });
-    Object.keys(groups).forEach(function (tag) {
-      ops.appendChild(el('h3', null, tag));
-      groups[tag].forEach(function (o) {
-        var d = el('div', 'op');
-        d.appendChild(el('span', 'm ' + o.method, o.method));
-        d.appendChild(el('code', null, o.path));
-        d.appendChild(el('div', null, o.op.summary || ''));
-        d.appendChild(el('div', 'codes', 'responses: ' + Object.keys(o.op.responses || {}).join(', ') + ((o.op.security && o.op.security.length === 0) ? ' · open' : '')));
-        ops.appendChild(d);
-      });
-    });
-  }).catch(function (e) { document.getElementById('ops').textContent = 'Cannot read /openapi.json: ' + e; });
-})();
-</script>
 </body>
 </html>
 """;

@@ -30,6 +30,9 @@ public static class OpenApiDocument
         ["docs"] = ("A documentation page (HTML)", "Operations"),
     };
 
+    /// <summary>The summary and group (protocol) of an endpoint, by its metric name.</summary>
+    internal static (string Summary, string Tag) About(string name) => s_about.TryGetValue(name, out var about) ? about : (name, "Other");
+
     /// <summary>The OpenAPI document for <paramref name="routes"/>, as indented JSON.</summary>
     public static string Json(IReadOnlyList<ServedRoute> routes, ServerOptions options)
     {

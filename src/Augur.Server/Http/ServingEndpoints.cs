@@ -35,6 +35,7 @@ internal sealed class ServingEndpoints
     private readonly List<ServedRoute> _routes = [];
     private volatile bool _stopping;
     private string? _openApi;
+    private string? _docs;
 
     public ServingEndpoints(ModelRepository repository, ServerOptions options, ServerMetrics metrics, IExplainerFactory? explainers, ILogger logger)
     {
@@ -664,8 +665,8 @@ internal sealed class ServingEndpoints
         return JsonResponse.SendTextAsync(context, "application/json", _openApi ??= Server.Docs.OpenApiDocument.Json(_routes, _options));
     }
 
-    private static Task DocsHtml(HttpContext context, RequestScope scope)
+    private Task DocsHtml(HttpContext context, RequestScope scope)
     {
-        return JsonResponse.SendTextAsync(context, "text/html; charset=utf-8", Server.Docs.DocsPage.Html);
+        return JsonResponse.SendTextAsync(context, "text/html; charset=utf-8", _docs ??= Server.Docs.DocsPage.Render(_routes));
     }
 }
