@@ -91,10 +91,11 @@ public sealed partial class ServingBenchmark : IBenchmark
                     if (!response.IsSuccessStatusCode)
                         throw new InvalidOperationException($"{kind}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
                 }
+            // Warm every model (JIT tiers, pools, connections) before measuring any.
+            foreach (var (kind, _) in models) Wrk(threads, connections, 3, lua, $"{address}/v2/models/{kind}/infer", latency: false);
             foreach (var (kind, _) in models)
             {
                 var target = $"{address}/v2/models/{kind}/infer";
-                Wrk(threads, connections, 3, lua, target, latency: false);
                 augur[kind] = Wrk(threads, connections, duration, lua, target, latency: true);
                 Console.WriteLine($"serving: augur {kind}: {augur[kind]}");
             }
