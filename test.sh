@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 export OMP_WAIT_POLICY=PASSIVE
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# System packages the tests use: fonts for plots (ScottPlot draws no text without them).
-packages=(fonts-dejavu-core)
+# System packages the tests use: fonts for plots (ScottPlot draws no text without them), and Debian's
+# Chromium for the HTML report test (Playwright drives it; it never downloads a browser).
+packages=(fonts-dejavu-core chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
