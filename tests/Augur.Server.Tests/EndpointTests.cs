@@ -187,6 +187,8 @@ public abstract class EndpointTests
     {
         var r = await Client.PostAsync("/v2/repository/index", "{}");
         Assert.Equal(200, r.Status);
+        Assert.Equal(3, (await Client.PostAsync("/v2/repository/index", "{\"ready\": true}")).Body.GetArrayLength());
+        Http.AssertError(await Client.PostAsync("/v2/repository/index", "{\"ready\": 1}"), 400, "'ready' must be a boolean");
         Assert.Equal(["clf/1", "linear/1", "linear/2"], r.Body.EnumerateArray().Select(e => e.GetProperty("name").GetString() + "/" + e.GetProperty("version").GetString()).ToArray());
     }
 

@@ -296,7 +296,10 @@ internal sealed class ServingEndpoints
 
     private async Task RepositoryIndex(HttpContext context, RequestScope scope)
     {
-        using (await RequestBody.ReadAsync(context, _options.MaxBodyBytes).ConfigureAwait(false)) { }
+        // The model repository extension's index request: an optional {"ready": true} to list only ready models
+        // (every loaded model is ready here, so the flag narrows nothing).
+        using (var body = await RequestBody.ReadAsync(context, _options.MaxBodyBytes).ConfigureAwait(false))
+            ReadIndexRequest(body.Span);
         var r = JsonResponse.Rent();
         var w = r.Writer;
         w.WriteStartArray();
@@ -310,6 +313,33 @@ internal sealed class ServingEndpoints
         }
         w.WriteEndArray();
         await r.SendAsync(context, 200).ConfigureAwait(false);
+    }
+
+    private static void ReadIndexRequest(ReadOnlySpan<byte> body)
+    {
+        if (body.TrimStart(" \t\r\n"u8).IsEmpty) return;
+        try
+        {
+            var reader = JsonInput.Reader(body);
+            JsonInput.StartObject(ref reader, "an index request such as {\"ready\": true}");
+            while (true)
+            {
+                JsonInput.Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndObject) break;
+                if (reader.ValueTextEquals("ready"u8))
+                {
+                    JsonInput.Read(ref reader);
+                    if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False))
+                        throw ServingException.BadRequest($"'ready' must be a boolean, not {Describe.Token(reader.TokenType)}");
+                }
+                else JsonInput.Skip(ref reader);
+            }
+            JsonInput.End(ref reader);
+        }
+        catch (JsonException e)
+        {
+            throw JsonInput.Malformed(e);
+        }
     }
 
     // ---- Open Inference Protocol inference ----------------------------------------------------------------------

@@ -29,6 +29,7 @@ public sealed partial class ModelRepository : IDisposable
     private Timer? _debounceTimer;
     private Timer? _rescanTimer;
     private int _scanRequested;
+    private string? _lastError;
     private bool _disposed;
 
     /// <summary>Creates the repository; nothing is loaded until <see cref="LoadInitial"/>.</summary>
@@ -78,8 +79,6 @@ public sealed partial class ModelRepository : IDisposable
         _logger.LogInformation("serving {Count} model version(s) from {Path}: {Models}", Current.All.Count, RootPath,
             string.Join(", ", Current.All.Select(m => $"{m.Name}/{m.Version}")));
     }
-
-    private string? _lastError;
 
     /// <summary>Starts watching the model path (file-system events plus the periodic rescan).</summary>
     public void StartWatching()
