@@ -98,6 +98,21 @@ public sealed partial class DeployManifestTests
     }
 
     [Fact]
+    public void Serve_defaults_bind_to_loopback()
+    {
+        var command = new ServeCommand().Build(new CliIO(TextWriter.Null, TextWriter.Null, false));
+        var parse = command.Parse(["model.augur"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal("127.0.0.1", parse.GetValue<string>("--host"));
+        Assert.Equal(8080, parse.GetValue<int>("--port"));
+        Assert.Equal(10_000, parse.GetValue<int>("--max-batch"));
+        Assert.Equal(8L * 1024 * 1024, ServerOptions.ParseSize(parse.GetValue<string>("--max-body")!));
+        var defaults = new ServerOptions { ModelPath = "model.augur" };
+        Assert.Equal(("127.0.0.1", 8080, 10_000, 8L * 1024 * 1024), (defaults.Host, defaults.Port, defaults.MaxBatch, defaults.MaxBodyBytes));
+        Assert.NotEmpty(command.Parse(["model.augur", "--port", "eighty"]).Errors);
+    }
+
+    [Fact]
     public void Dockerfile_builds_in_stages_runs_as_non_root_and_checks_readiness()
     {
         var text = File.ReadAllText(Deploy("Dockerfile"));
