@@ -34,4 +34,16 @@ public sealed class SingleRowPathTests
         Assert.True(m < 3500, $"{m} bytes for a 2-D single-row request");
         Assert.True(c < 3500, $"{c} bytes for a per-column single-row request");
     }
+
+    [Fact]
+    public void A_small_body_declaring_a_huge_shape_allocates_little()
+    {
+        var model = LinearTestModel.Create(1, p: 10);
+        var served = new Models.ServedModel("m", "1", new Augur.Serialization.SavedModel(model, new Augur.Serialization.ModelCard(), 1), "p", new string('0', 64), 0, DateTimeOffset.UtcNow);
+        var body = Encoding.UTF8.GetBytes("""{"inputs": [{"name": "input", "datatype": "FP64", "shape": [100000, 10], "data": [1]}]}""");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ServingException>(() => OipRequest.Parse(body, served, 100_000));
+        Assert.Contains("holds 1 values but shape [100000, 10] needs 1000000", e.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024);
+    }
 }

@@ -24,6 +24,16 @@ internal sealed class FrameBuilder
     /// <summary>The buffer of input <paramref name="index"/>, created on first use.</summary>
     public ColumnBuffer this[int index] => _buffers[index] ??= new ColumnBuffer(Schema, index, Capacity);
 
+    /// <summary>The request body's length in bytes; bounds how many values a declared shape can really hold.</summary>
+    public int BodyLength { get; init; } = int.MaxValue;
+
+    /// <summary>
+    /// Room to reserve for <paramref name="rows"/> declared rows of <paramref name="columns"/> values each: no more than the
+    /// body can hold (a value takes at least two bytes with its separator), so a small body declaring a huge shape
+    /// allocates little. Buffers grow if the data really is larger.
+    /// </summary>
+    public int Plausible(long rows, int columns) => (int)Math.Clamp(Math.Min(rows, BodyLength / 2 / Math.Max(columns, 1) + 1), 1, MaxBatch);
+
     /// <summary>The buffer of input <paramref name="index"/>, created with room for <paramref name="capacity"/> rows.</summary>
     public ColumnBuffer Create(int index, int capacity) => _buffers[index] ??= new ColumnBuffer(Schema, index, capacity);
 

@@ -51,7 +51,7 @@ internal sealed class OipRequest
     private static OipRequest ParseCore(ReadOnlySpan<byte> body, ServedModel model, int maxBatch)
     {
         var schema = model.Schema;
-        var frame = new FrameBuilder(schema, maxBatch);
+        var frame = new FrameBuilder(schema, maxBatch) { BodyLength = body.Length };
         var reader = JsonInput.Reader(body);
         JsonInput.StartObject(ref reader, "an inference request with 'inputs'");
         string? id = null;
@@ -264,7 +264,7 @@ internal sealed class OipRequest
             throw ServingException.BadRequest($"input '{input.Name}' has datatype {t.Datatype} but the model was trained on a {input.Type.ToName()} column; send {InputSchema.WireType(input.Type)}");
         var n = shape[0];
         frame.CheckRows(n);
-        var buffer = frame.Create(j, (int)n);
+        var buffer = frame.Create(j, frame.Plausible(n, 1));
         ReadData(ref t.Data, shape, n, input.Name, buffer, null);
         return n;
     }
@@ -286,7 +286,7 @@ internal sealed class OipRequest
         var n = shape[0];
         frame.CheckRows(n);
         var buffers = new ColumnBuffer[p];
-        for (var j = 0; j < p; j++) buffers[j] = frame.Create(j, (int)n);
+        for (var j = 0; j < p; j++) buffers[j] = frame.Create(j, frame.Plausible(n, p));
         ReadData(ref t.Data, shape, n * p, t.Name!, null, buffers);
         _ = model;
     }
