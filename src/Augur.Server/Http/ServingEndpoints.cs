@@ -145,12 +145,15 @@ internal sealed class ServingEndpoints
         await JsonResponse.SendErrorAsync(context, status, message).ConfigureAwait(false);
     }
 
-    private ServedModel Resolve(HttpContext context, RequestScope scope)
+    private ServedModel Resolve(HttpContext context, RequestScope scope) => Resolve(context, scope, _repository.Current);
+
+    /// <summary>Resolves the route's model against <paramref name="snapshot"/> (one snapshot per request, so a swap mid-request cannot split it).</summary>
+    private static ServedModel Resolve(HttpContext context, RequestScope scope, ModelSnapshot snapshot)
     {
         var values = context.Request.RouteValues;
         var name = values["model"] as string ?? "";
         var version = values["version"] as string;
-        var model = _repository.Current.Resolve(name, version);
+        var model = snapshot.Resolve(name, version);
         scope.Attribute(context, model);
         return model;
     }
@@ -167,22 +170,25 @@ internal sealed class ServingEndpoints
     }
 
     /// <summary>Why the server is not ready, or null when it is.</summary>
-    public string? NotReadyReason()
+    public string? NotReadyReason() => NotReadyReason(_repository.Current);
+
+    private string? NotReadyReason(ModelSnapshot snapshot)
     {
         if (_stopping) return "the server is shutting down";
         if (!_repository.InitialLoadDone) return "models are still loading";
-        if (_repository.Current.All.Count == 0) return $"no model is loaded from {_repository.RootPath}";
+        if (snapshot.All.Count == 0) return $"no model is loaded from {_repository.RootPath}";
         return null;
     }
 
     private Task Ready(HttpContext context, RequestScope scope)
     {
-        var reason = NotReadyReason();
+        var snapshot = _repository.Current;
+        var reason = NotReadyReason(snapshot);
         var r = JsonResponse.Rent();
         r.Writer.WriteStartObject();
         r.Writer.WriteBoolean("ready"u8, reason is null);
         if (reason is not null) r.Writer.WriteString("error"u8, reason);
-        r.Writer.WriteNumber("models"u8, _repository.Current.All.Count);
+        r.Writer.WriteNumber("models"u8, snapshot.All.Count);
         r.Writer.WriteEndObject();
         return r.SendAsync(context, reason is null ? 200 : 503);
     }
@@ -205,13 +211,14 @@ internal sealed class ServingEndpoints
 
     private Task ModelMetadata(HttpContext context, RequestScope scope)
     {
-        var model = Resolve(context, scope);
+        var snapshot = _repository.Current;
+        var model = Resolve(context, scope, snapshot);
         var r = JsonResponse.Rent();
         var w = r.Writer;
         w.WriteStartObject();
         w.WriteString("name"u8, model.Name);
         w.WriteStartArray("versions"u8);
-        foreach (var v in _repository.Current.Find(model.Name)!.Versions) w.WriteStringValue(v.Version);
+        foreach (var v in snapshot.Find(model.Name)!.Versions) w.WriteStringValue(v.Version);
         w.WriteEndArray();
         w.WriteString("platform"u8, "augur");
         w.WriteStartObject("parameters"u8);
@@ -484,13 +491,14 @@ internal sealed class ServingEndpoints
 
     private Task TfStatus(HttpContext context, RequestScope scope)
     {
-        var model = Resolve(context, scope);
+        var snapshot = _repository.Current;
+        var model = Resolve(context, scope, snapshot);
         var versioned = context.Request.RouteValues.ContainsKey("version");
         var r = JsonResponse.Rent();
         var w = r.Writer;
         w.WriteStartObject();
         w.WriteStartArray("model_version_status"u8);
-        foreach (var v in versioned ? [model] : _repository.Current.Find(model.Name)!.Versions)
+        foreach (var v in versioned ? [model] : snapshot.Find(model.Name)!.Versions)
         {
             w.WriteStartObject();
             w.WriteString("version"u8, v.Version);
