@@ -41,6 +41,45 @@ public sealed class ShutdownTests
     }
 
     [Fact]
+    public async Task A_request_in_flight_finishes_on_the_version_it_started_with()
+    {
+        using var folder = new ModelFolder();
+        var oldRevision = folder.Save("m", "1", new SlowTestModel());
+        await using var server = await ServerHarness.StartAsync(HostKind.Kestrel, new ServerOptions
+        {
+            ModelPath = folder.Root,
+            ReloadDebounce = TimeSpan.FromMilliseconds(100),
+            RescanInterval = TimeSpan.FromMilliseconds(300),
+        });
+        SlowTestModel.Gate.Reset();
+        try
+        {
+            while (SlowTestModel.Entered.CurrentCount > 0) await SlowTestModel.Entered.WaitAsync();
+            var inFlight = server.Client.PostAsync("/v2/models/m/infer", """{"inputs": [{"name": "x", "datatype": "FP64", "shape": [1], "data": [5]}]}""");
+            Assert.True(await SlowTestModel.Entered.WaitAsync(TimeSpan.FromSeconds(20)), "the request never reached the model");
+            // Replace the file under it with a different model over the same input.
+            var replacement = new LinearTestModel(new ModelSignature { Inputs = [new InputColumn("x", Augur.Data.ColumnType.Float64, false)], Task = ModelTask.Regression }, [1.0], 1000);
+            var newRevision = folder.Save("m", "1", replacement);
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (server.Repository.Current.Find("m")?.Latest.Revision != newRevision)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the new file was never loaded");
+                await Task.Delay(50);
+            }
+            var fresh = await server.Client.PostAsync("/v2/models/m/infer", """{"inputs": [{"name": "x", "datatype": "FP64", "shape": [1], "data": [5]}]}""");
+            Assert.Equal((newRevision, 1005.0), (fresh.Response.Header(Augur.Server.Http.ServingHeaders.ModelRevision), fresh.Body.GetProperty("outputs")[0].GetProperty("data")[0].GetDouble()));
+            SlowTestModel.Gate.Set();
+            var old = await inFlight;
+            Assert.Equal(200, old.Status);
+            Assert.Equal((oldRevision, 10.0), (old.Response.Header(Augur.Server.Http.ServingHeaders.ModelRevision), old.Body.GetProperty("outputs")[0].GetProperty("data")[0].GetDouble()));
+        }
+        finally
+        {
+            SlowTestModel.Gate.Set();
+        }
+    }
+
+    [Fact]
     public async Task Readiness_turns_false_when_shutdown_begins()
     {
         using var folder = new ModelFolder();

@@ -70,7 +70,7 @@ internal sealed class OipRequest
                 if (reader.TokenType != JsonTokenType.String) throw ServingException.BadRequest($"'id' must be a string, not {Describe.Token(reader.TokenType)}");
                 id = reader.GetString();
             }
-            else if (reader.ValueTextEquals("parameters"u8)) JsonInput.SkipObject(ref reader, "parameters");
+            else if (reader.ValueTextEquals("parameters"u8)) ReadParameters(ref reader, "parameters");
             else if (reader.ValueTextEquals("outputs"u8)) outputs = ReadOutputs(ref reader, model);
             else if (reader.ValueTextEquals("inputs"u8))
             {
@@ -129,6 +129,30 @@ internal sealed class OipRequest
         return request;
     }
 
+    /// <summary>
+    /// Reads a parameters object: values must be scalars, as the protocol defines them. Parameters of the binary tensor
+    /// data extension (binary_data, binary_data_output, binary_data_size) are refused, since answers here are JSON only.
+    /// </summary>
+    private static void ReadParameters(ref Utf8JsonReader reader, string field)
+    {
+        JsonInput.Read(ref reader);
+        if (reader.TokenType == JsonTokenType.Null) return;
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw ServingException.BadRequest($"'{field}' must be an object, not {Describe.Token(reader.TokenType)}");
+        while (true)
+        {
+            JsonInput.Read(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject) return;
+            var binary = reader.ValueTextEquals("binary_data"u8) || reader.ValueTextEquals("binary_data_output"u8) || reader.ValueTextEquals("binary_data_size"u8);
+            var key = binary ? reader.GetString() : null;
+            JsonInput.Read(ref reader);
+            if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                throw ServingException.BadRequest($"'{field}' values must be strings, numbers or booleans, not {Describe.Token(reader.TokenType)}");
+            if (binary && reader.TokenType != JsonTokenType.False)
+                throw ServingException.BadRequest($"'{field}.{key}': the binary tensor data extension is not supported; tensor data are JSON only");
+        }
+    }
+
     private static List<string> ReadOutputs(ref Utf8JsonReader reader, ServedModel model)
     {
         JsonInput.Read(ref reader);
@@ -148,7 +172,7 @@ internal sealed class OipRequest
                 JsonInput.Read(ref reader);
                 if (reader.TokenType == JsonTokenType.EndObject) break;
                 if (reader.ValueTextEquals("name"u8)) name = JsonInput.ReadString(ref reader, $"outputs[{i}].name");
-                else if (reader.ValueTextEquals("parameters"u8)) JsonInput.SkipObject(ref reader, $"outputs[{i}].parameters");
+                else if (reader.ValueTextEquals("parameters"u8)) ReadParameters(ref reader, $"outputs[{i}].parameters");
                 else JsonInput.Skip(ref reader);
             }
             if (name is null) throw ServingException.BadRequest($"outputs[{i}] has no 'name'");
@@ -172,7 +196,7 @@ internal sealed class OipRequest
             if (reader.ValueTextEquals("name"u8)) t.Name = ReadName(ref reader, index, schema);
             else if (reader.ValueTextEquals("datatype"u8)) t.Datatype = ReadDatatype(ref reader, index);
             else if (reader.ValueTextEquals("shape"u8)) t.Shape = ReadShape(ref reader, index);
-            else if (reader.ValueTextEquals("parameters"u8)) JsonInput.SkipObject(ref reader, $"inputs[{index}].parameters");
+            else if (reader.ValueTextEquals("parameters"u8)) ReadParameters(ref reader, $"inputs[{index}].parameters");
             else if (reader.ValueTextEquals("data"u8))
             {
                 if (t.HasData) throw ServingException.BadRequest($"inputs[{index}] has 'data' twice");
