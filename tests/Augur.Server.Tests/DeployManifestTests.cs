@@ -134,6 +134,11 @@ public sealed partial class DeployManifestTests
         Assert.Equal("0.0.0.0", host);
         Assert.Contains("ENTRYPOINT [\"/app/augur\"]", text, StringComparison.Ordinal);
         Assert.Contains("dotnet publish src/Augur.Cli", text, StringComparison.Ordinal);
+        // Boosting models load through LightGBM's native library, which links against OpenMP.
+        Assert.Contains("libgomp1", text, StringComparison.Ordinal);
+        var ignore = File.ReadAllText(Deploy("Dockerfile.dockerignore"));
+        Assert.Contains("**/bin", ignore, StringComparison.Ordinal);
+        Assert.Contains("**/obj", ignore, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(RealModels.RepoRoot, "src", "Augur.Cli", "Augur.Cli.csproj")));
     }
 

@@ -135,6 +135,53 @@ public sealed class PublishTests(PublishedCli cli)
     }
 
     [Fact]
+    public async Task Single_file_binary_serves_a_folder_with_a_lightgbm_model()
+    {
+        // Boosting models load through LightGBM's native library, which the single file leaves beside the binary.
+        var model = RealModels.HousingBoosting;
+        var x = RealModels.HousingX;
+        using var folder = new ModelFolder();
+        folder.Save("prices", "3", model);
+        var port = FreePort();
+        var psi = new ProcessStartInfo(cli.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "serve", folder.Root, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-watch" }) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var log = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                Assert.False(process.HasExited, "the server exited:\n" + log);
+                try
+                {
+                    if ((await client.GetAsync("/v2/health/ready")).IsSuccessStatusCode) break;
+                }
+                catch (HttpRequestException) { }
+                Assert.True(DateTime.UtcNow < deadline, "the server never became ready:\n" + log);
+                await Task.Delay(100);
+            }
+            var rows = x.Take(Enumerable.Range(0, 10).Select(i => i * 7).ToArray());
+            var r = await client.PostAsync("/v1/models/prices:predict", RealModels.Instances(model, rows));
+            Assert.True(r.Status == 200, r.Body.ToString());
+            Assert.Equal("3", r.Body.GetProperty("model_version").GetString());
+            var expected = model.PredictProba(rows);
+            var predictions = r.Body.GetProperty("predictions").EnumerateArray().ToArray();
+            for (var i = 0; i < rows.RowCount; i++)
+                Assert.Equal(expected.Row(i).ToArray(), predictions[i].GetProperty("probabilities").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task Single_file_binary_reports_bad_arguments()
     {
         var (code, output) = await PublishedCli.Run(cli.Executable, Path.GetTempPath(), TimeSpan.FromSeconds(60), "serve", "/no/such/model.augur");
