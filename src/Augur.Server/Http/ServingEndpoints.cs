@@ -122,8 +122,8 @@ internal sealed class ServingEndpoints
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; nothing to answer.
-            context.Response.StatusCode = 499;
+            // The client went away; nothing to answer (499 in the metrics, as nginx logs it).
+            if (!context.Response.HasStarted) context.Response.StatusCode = 499;
         }
         catch (Exception e)
         {

@@ -95,7 +95,7 @@ internal sealed class OipRequest
                     {
                         if (tensor.Shape!.Length == 2 && (tensor.Shape[1] == schema.Count || schema.Count > 1) && columnTensors == 0)
                         {
-                            ReadMatrix(ref tensor, index, frame, model);
+                            ReadMatrix(ref tensor, index, frame);
                             matrix = true;
                             rows = tensor.Shape![0];
                         }
@@ -293,7 +293,7 @@ internal sealed class OipRequest
         return n;
     }
 
-    private static void ReadMatrix(ref Tensor t, int index, FrameBuilder frame, ServedModel model)
+    private static void ReadMatrix(ref Tensor t, int index, FrameBuilder frame)
     {
         var schema = frame.Schema;
         var shape = t.Shape!;
@@ -312,7 +312,6 @@ internal sealed class OipRequest
         var buffers = new ColumnBuffer[p];
         for (var j = 0; j < p; j++) buffers[j] = frame.Create(j, frame.Plausible(n, p));
         ReadData(ref t.Data, shape, n * p, t.Name!, null, buffers);
-        _ = model;
     }
 
     /// <summary>Walks tensor data (flat, or nested row-major to the tensor's rank), checking its element count against the shape.</summary>
