@@ -25,6 +25,15 @@ public static class Cli
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs <c>augur</c> as if stdout were an interactive terminal (live displays, boxed tables).</summary>
+    public static Result RunOnTerminal(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(args, stdout, stderr, isTerminal: true);
+        return new Result(code, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>The repository root.</summary>
     public static string RepoRoot
     {

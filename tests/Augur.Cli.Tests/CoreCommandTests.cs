@@ -95,8 +95,9 @@ public sealed class CoreCommandTests
     }
 
     [Theory]
-    [InlineData(2, "train", "--bogus")]
-    [InlineData(2, "train", "data.csv")]
+    [InlineData(2, "train", "data.csv", "--bogus")]
+    [InlineData(2, "train")]
+    [InlineData(2, "train", "data.csv", "--test-size", "lots")]
     [InlineData(2, "frobnicate")]
     [InlineData(1, "describe", "/no/such/file.csv")]
     [InlineData(1, "evaluate", "/no/such/model.augur", "/no/such/file.csv")]

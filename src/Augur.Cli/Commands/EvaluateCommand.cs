@@ -25,13 +25,14 @@ public sealed class EvaluateCommand : ICliCommand
         var report = new Option<string>("--report") { Description = "Also write a self-contained HTML evaluation report to this file" };
         var plots = new Option<string>("--plots") { Description = "Also write every chart of the report as a PNG into this folder" };
         var seed = CommonOptions.Seed();
-        var cmd = new Command("evaluate", "Measure a saved model on labelled data") { modelArg, data, target, json, report, plots, seed };
+        var group = new Option<string>("--group") { Description = "For ranking models: the query-group column (default: the one the model was trained with)" };
+        var cmd = new Command("evaluate", "Measure a saved model on labelled data") { modelArg, data, target, group, json, report, plots, seed };
         cmd.SetAction(p =>
         {
             var modelPath = p.GetValue(modelArg)!;
             var saved = ModelFile.Load(modelPath);
             var frame = DataFiles.Load(p.GetValue(data)!);
-            var (metrics, rows, targetName) = Evaluate(saved, frame, p.GetValue(target));
+            var (metrics, rows, targetName) = Evaluate(saved, frame, p.GetValue(target), p.GetValue(group));
             var reportPath = p.GetValue(report);
             var plotsDir = p.GetValue(plots);
             IReadOnlyList<string> plotFiles = [];
@@ -73,11 +74,14 @@ public sealed class EvaluateCommand : ICliCommand
         return cmd;
     }
 
-    /// <summary>Evaluates on the rows whose target is present.</summary>
-    public static (IReadOnlyDictionary<string, double> Metrics, int Rows, string Target) Evaluate(SavedModel saved, Frame frame, string? target)
+    /// <summary>Evaluates on the rows whose target is present (ranking models per query group).</summary>
+    public static (IReadOnlyDictionary<string, double> Metrics, int Rows, string Target) Evaluate(SavedModel saved, Frame frame, string? target, string? group = null)
     {
         var (predictor, x, y, name) = Labelled(saved, frame, target);
-        return (ModelEvaluation.Evaluate(predictor, x, y), x.RowCount, name);
+        if (predictor.Task != ModelTask.Ranking) return (ModelEvaluation.Evaluate(predictor, x, y), x.RowCount, name);
+        var groupName = group ?? saved.Card.Tags?.GetValueOrDefault("group")
+            ?? throw new AugurException("a ranking model is evaluated per query group; pass --group <column>");
+        return (ModelEvaluation.EvaluateRanking(predictor, x, y, x[groupName]), x.RowCount, name);
     }
 
     /// <summary>The model as a predictor, the features (target dropped) and target of the rows whose target is present, and the target's name.</summary>

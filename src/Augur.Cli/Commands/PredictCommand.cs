@@ -15,7 +15,7 @@ public sealed class PredictCommand : ICliCommand
         var data = new Argument<string>("data") { Description = "CSV or Parquet file with the model's input columns (others are passed through)" };
         var output = CommonOptions.Out("Where to write the predictions (CSV or .parquet); stdout when omitted");
         var proba = new Option<bool>("--proba") { Description = "Add a proba_<class> column per class (classifiers)" };
-        var cmd = new Command("predict", "Predict with a saved model") { modelArg, data, output, proba };
+        var cmd = new Command("predict", "Predict with a saved model (or transform, for decompositions such as pca)") { modelArg, data, output, proba };
         cmd.SetAction(p =>
         {
             var saved = ModelFile.Load(p.GetValue(modelArg)!);
@@ -37,7 +37,12 @@ public sealed class PredictCommand : ICliCommand
     public static Frame Predict(SavedModel saved, Frame frame, bool withProbabilities)
     {
         if (saved.Model is not IPredictor predictor)
-            throw new AugurException($"the model in this file is a {saved.Model.Kind} transformer; it does not predict");
+        {
+            // A transformer (for example PCA): append its output columns.
+            if (withProbabilities) throw new AugurException("--proba needs a classifier; this model transforms its input");
+            var transformed = ((ITransformerModel)saved.Model).Transform(frame);
+            return transformed.Columns.Aggregate(frame, (acc, c) => acc.WithColumn(c));
+        }
         var result = frame.WithColumn(predictor.Predict(frame).Rename("prediction"));
         if (!withProbabilities) return result;
         if (predictor is not IClassifier classifier)

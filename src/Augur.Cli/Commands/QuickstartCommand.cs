@@ -58,8 +58,8 @@ public sealed class QuickstartCommand : ICliCommand
         }
 
         var candidates = Candidates.Where(c => EstimatorCatalog.TryGet(c, out _)).ToArray();
-        var result = ModelTrainer.Train(frame, new TrainOptions { Target = Target, Model = "auto", Candidates = candidates, TestSize = 0.2, Seed = seed },
-            json ? null : new Progress<string>(io.Note));
+        var result = io.WithStatus("Comparing models…", json, progress =>
+            ModelTrainer.Train(frame, new TrainOptions { Target = Target, Model = "auto", Candidates = candidates, TestSize = 0.2, Seed = seed }, progress));
         var modelPath = Path.Combine(dir, "best.augur");
         ModelFile.Save(result.Model, modelPath, result.Card with { Name = "quickstart-best" });
 

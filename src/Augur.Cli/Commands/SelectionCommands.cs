@@ -135,11 +135,17 @@ public sealed class TuneCommand : ICliCommand
         var metrics = SelectionSetup.Metrics();
         var space = new Option<string>("--space") { Description = "Search space JSON file, e.g. {\"learning_rate\": {\"type\": \"float\", \"low\": 0.01, \"high\": 0.3, \"log\": true}}; default: the model's built-in space" };
         var timeout = new Option<string>("--timeout") { Description = "Stop starting trials after this long: 90s, 10m, 1h or seconds" };
+        var prune = new Option<string>("--prune")
+        {
+            Description = "Stop unpromising trials early: none, median (Optuna's median rule) or halving (asynchronous successive halving); " +
+                          "per boosting iteration for gbdt, per fold for other models",
+            DefaultValueFactory = _ => "none",
+        };
         var set = CommonOptions.Set();
         var seed = CommonOptions.Seed();
         var output = CommonOptions.Out("Where to save the best model, refitted on all rows", "best.augur");
         var json = CommonOptions.Json();
-        var cmd = new Command("tune", "Tune a model's options by cross-validation and save the best") { data, target, model, search, trials, folds, metrics, space, timeout, set, seed, output, json };
+        var cmd = new Command("tune", "Tune a model's options by cross-validation and save the best") { data, target, model, search, trials, folds, metrics, space, timeout, prune, set, seed, output, json };
         cmd.Description += Environment.NewLine + "Models with a built-in space: " + string.Join(", ", DefaultSearchSpaces.Names);
         cmd.SetAction(p =>
         {
@@ -152,33 +158,25 @@ public sealed class TuneCommand : ICliCommand
             var scoring = p.GetValue(metrics) is { Length: > 0 } m ? m : [ModelTrainer.PrimaryMetric(task)];
             var n = p.GetValue(trials);
             if (n is < 1) throw new UsageException($"--trials must be at least 1, not {n}");
-            var best = double.NegativeInfinity;
-            var bestNumber = -1;
-            var started = System.Diagnostics.Stopwatch.StartNew();
-            var total = n ?? 0;
-            void OnTrial(Trial t)
-            {
-                if (t.State == TrialState.Complete && t.Score > best) { best = t.Score; bestNumber = t.Number; }
-                var score = t.State == TrialState.Complete ? CliIO.Number(t.Score) : t.State.ToString().ToLowerInvariant();
-                io.Note($"trial {t.Number + 1}{(total > 0 ? "/" + total : "")}  {scoring[0]} {score}  best {(bestNumber >= 0 ? CliIO.Number(best) + $" (#{bestNumber + 1})" : "-")}  {CliIO.Number(started.Elapsed.TotalSeconds)} s");
-            }
+            int? total = null;
             SearchBase searcher = (p.GetValue(search) ?? "tpe").Trim().ToLowerInvariant() switch
             {
                 "grid" => new GridSearch(pipeline, spaceDef.Grid(3)),
-                "random" => new RandomSearch(pipeline, spaceDef) { NIter = total = n ?? 20 },
-                "tpe" => new TpeSearch(pipeline, spaceDef) { NTrials = total = n ?? 30, NStartupTrials = Math.Min(10, Math.Max(1, (n ?? 30) / 3)) },
+                "random" => new RandomSearch(pipeline, spaceDef) { NIter = (total = n ?? 20).Value },
+                "tpe" => new TpeSearch(pipeline, spaceDef) { NTrials = (total = n ?? 30).Value, NStartupTrials = Math.Min(10, Math.Max(1, (n ?? 30) / 3)) },
                 "halving" => new HalvingSearch(pipeline, spaceDef) { NCandidates = n },
                 var other => throw new UsageException($"--search must be grid, random, tpe or halving, not '{other}'"),
             };
+            if (searcher is GridSearch g) total = g.Candidates.Count;
             searcher = searcher with
             {
                 Cv = SelectionSetup.Splitter(p.GetValue(folds), task, seedValue),
                 Scoring = scoring,
                 RandomState = seedValue,
                 Timeout = p.GetValue(timeout) is { } tt ? ParseDuration(tt) : null,
-                OnTrialComplete = OnTrial,
+                Pruner = Pruner(p.GetValue(prune)),
             };
-            var result = searcher.Run(x, y);
+            var result = new TuneProgress(io, p.GetValue(json), scoring[0], total).Run(searcher, x, y);
             if (result.BestModel is null)
                 throw new AugurException($"no trial completed{(result.TimedOut ? " before the time budget ran out" : "")}; first error: {result.Trials.FirstOrDefault(t => t.Error is not null)?.Error ?? "none"}");
             var outPath = p.GetValue(output) ?? "best.augur";
@@ -198,6 +196,14 @@ public sealed class TuneCommand : ICliCommand
         return cmd;
     }
 
+    internal static IPruner? Pruner(string? name) => (name ?? "none").Trim().ToLowerInvariant() switch
+    {
+        "none" or "" => null,
+        "median" => new MedianPruner { NStartupTrials = 5, NWarmupSteps = 10 },
+        "halving" or "asha" => new SuccessiveHalvingPruner { MinResource = 10, ReductionFactor = 3 },
+        var other => throw new UsageException($"--prune must be none, median or halving, not '{other}'"),
+    };
+
     internal static TimeSpan ParseDuration(string text)
     {
         var t = text.Trim().ToLowerInvariant();
@@ -213,9 +219,13 @@ public sealed class TuneCommand : ICliCommand
     private static void Render(CliIO io, SearchResult r, string model, string outPath)
     {
         var top = r.Trials.OrderBy(t => t.State == TrialState.Complete ? 0 : 1).ThenByDescending(t => t.Score).Take(10).ToArray();
+        var pruned = r.Trials.Count(t => t.State == TrialState.Pruned);
+        var failed = r.Trials.Count(t => t.State == TrialState.Failed);
+        var counts = (pruned > 0 ? $", {pruned} pruned" : "") + (failed > 0 ? $", {failed} failed" : "");
         io.Table(["trial", r.RankMetric, "state", "seconds", "params"],
-            top.Select(t => (IReadOnlyList<string>)[(t.Number + 1).ToString(CultureInfo.InvariantCulture), CliIO.Number(t.Score), t.State.ToString().ToLowerInvariant(), CliIO.Number(t.Seconds), SelectionSetup.Format(t.Params)]),
-            $"{model}: {r.Trials.Count} trials in {CliIO.Number(r.ElapsedSeconds)} s{(r.TimedOut ? " (time budget reached)" : "")}");
+            top.Select(t => (IReadOnlyList<string>)[(t.Number + 1).ToString(CultureInfo.InvariantCulture), CliIO.Number(t.Score),
+                t.State == TrialState.Pruned ? $"pruned at {t.PrunedAt}" : t.State.ToString().ToLowerInvariant(), CliIO.Number(t.Seconds), SelectionSetup.Format(t.Params)]),
+            $"{model}: top {top.Length} of {r.Trials.Count} trials{counts} in {CliIO.Number(r.ElapsedSeconds)} s{(r.TimedOut ? " (time budget reached)" : "")}");
         io.Line();
         io.Line($"Best {r.RankMetric}: {CliIO.Number(r.BestScore)} with {SelectionSetup.Format(r.BestParams)}");
         io.Line($"Saved the best model, refitted on all rows, to {outPath}");
@@ -238,6 +248,8 @@ public sealed class TuneCommand : ICliCommand
                 ["state"] = t.State.ToString().ToLowerInvariant(),
                 ["seconds"] = CliJson.Number(t.Seconds),
                 ["error"] = t.Error,
+                ["pruned_at"] = t.State == TrialState.Pruned ? t.PrunedAt : null,
+                ["iterations_run"] = t.IterationsRun > 0 ? t.IterationsRun : null,
             });
         }
         return new JsonObject
@@ -248,6 +260,7 @@ public sealed class TuneCommand : ICliCommand
             ["best_score"] = CliJson.Number(r.BestScore),
             ["best_params"] = bestParams,
             ["trials"] = trials,
+            ["pruned"] = r.Trials.Count(t => t.State == TrialState.Pruned),
             ["timed_out"] = r.TimedOut,
             ["seconds"] = CliJson.Number(r.ElapsedSeconds),
             ["out"] = outPath,

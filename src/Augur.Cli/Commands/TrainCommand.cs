@@ -13,29 +13,34 @@ public sealed class TrainCommand : ICliCommand
     public Command Build(CliIO io)
     {
         var data = new Argument<string>("data") { Description = "CSV or Parquet file with the features and the target" };
-        var target = CommonOptions.Target(required: true);
+        var target = CommonOptions.Target(required: false);
+        target.Description = "The column to predict (omit it to fit an unsupervised model such as kmeans or pca)";
         var model = CommonOptions.Model();
-        var task = new Option<string>("--task") { Description = "auto, classification or regression", DefaultValueFactory = _ => "auto" };
+        var task = new Option<string>("--task") { Description = "auto, classification, regression or ranking", DefaultValueFactory = _ => "auto" };
         var set = CommonOptions.Set();
+        var group = new Option<string>("--group") { Description = "For ranking models (gbdt-rank): the column holding each row's query group" };
+        var exclude = new Option<string[]>("--drop") { Description = "A column to leave out of the features (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var testSize = CommonOptions.TestSize();
         var seed = CommonOptions.Seed();
         var output = CommonOptions.Out("Where to save the model", "model.augur");
         var json = CommonOptions.Json();
-        var cmd = new Command("train", "Train a model on a data file and save it") { data, target, model, task, set, testSize, seed, output, json };
+        var cmd = new Command("train", "Train a model on a data file and save it") { data, target, model, task, set, group, exclude, testSize, seed, output, json };
         cmd.Description += Environment.NewLine + "Models: " + string.Join(", ", EstimatorCatalog.Entries.Select(e => e.Name).Prepend("auto"));
         cmd.SetAction(p =>
         {
             var options = new TrainOptions
             {
-                Target = p.GetValue(target)!,
+                Target = p.GetValue(target),
                 Model = p.GetValue(model) ?? "auto",
                 Task = p.GetValue(task) ?? "auto",
                 Settings = SetOptions.Parse(p.GetValue(set)),
+                Exclude = p.GetValue(exclude) ?? [],
+                Group = p.GetValue(group),
                 TestSize = p.GetValue(testSize),
                 Seed = p.GetValue(seed),
             };
             var frame = DataFiles.Load(p.GetValue(data)!);
-            var result = ModelTrainer.Train(frame, options, new Progress<string>(io.Note));
+            var result = io.WithStatus("Training…", p.GetValue(json), progress => ModelTrainer.Train(frame, options, progress));
             var outPath = p.GetValue(output) ?? "model.augur";
             ModelFile.Save(result.Model, outPath, result.Card with { Name = Path.GetFileNameWithoutExtension(outPath) });
             if (p.GetValue(json)) io.Json(ToJson(result, outPath));
@@ -67,14 +72,18 @@ public sealed class TrainCommand : ICliCommand
         if (r.Leaderboard.Count > 1)
         {
             io.Line();
-            var keys = r.Leaderboard.Where(c => c.Error is null).SelectMany(c => c.Metrics.Keys).Distinct().Take(6).ToArray();
+            // The ranking metric first, then a few others, so the table fits a terminal.
+            var keys = r.Leaderboard.Where(c => c.Error is null).SelectMany(c => c.Metrics.Keys).Distinct()
+                .OrderBy(k => k == r.PrimaryMetric ? 0 : 1).Take(5).ToArray();
             io.Table(["model", .. keys, "fit s"],
                 r.Leaderboard.Select(c => (IReadOnlyList<string>)[c.Model, .. keys.Select(k => c.Metrics.TryGetValue(k, out var v) ? CliIO.Number(v) : ""), c.Error is null ? CliIO.Number(c.FitSeconds) : "failed"]),
                 $"Leaderboard (validation split, ranked by {r.PrimaryMetric})");
         }
         io.Line();
-        io.KeyValues(r.Metrics.Select(kv => (kv.Key, CliIO.Number(kv.Value))),
-            r.MetricsOn == "test" ? $"{r.ModelName}: metrics on {r.TestRows:N0} held-out rows" : $"{r.ModelName}: TRAINING metrics (--test-size 0: no rows held out)");
+        var title = r.MetricsOn == "test" ? $"{r.ModelName}: metrics on {r.TestRows:N0} held-out rows"
+            : r.Task is ModelTask.Clustering or ModelTask.Transform ? $"{r.ModelName}: metrics on the {r.TrainRows:N0} training rows"
+            : $"{r.ModelName}: TRAINING metrics (--test-size 0: no rows held out)";
+        io.KeyValues(r.Metrics.Select(kv => (kv.Key, CliIO.Number(kv.Value))), title);
         io.Line();
         io.Line($"Saved {r.ModelName} model to {outPath}");
     }
@@ -118,6 +127,9 @@ public sealed class TrainCommand : ICliCommand
         ModelTask.BinaryClassification => "binary classification",
         ModelTask.MulticlassClassification => "multiclass classification",
         ModelTask.Regression => "regression",
+        ModelTask.Clustering => "clustering",
+        ModelTask.Transform => "decomposition",
+        ModelTask.Ranking => "ranking",
         _ => task.ToString().ToLowerInvariant(),
     };
 }

@@ -100,6 +100,22 @@ public sealed class CliIO
         if (IsTerminal) Err.WriteLine(text);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/>, showing its progress messages as a live status line (spinner) on a terminal; when
+    /// piped or in JSON mode nothing is shown, so stdout stays clean.
+    /// </summary>
+    public T WithStatus<T>(string initial, bool quiet, Func<IProgress<string>, T> work)
+    {
+        if (!IsTerminal || quiet) return work(new SyncProgress(_ => { }));
+        return Console.Status().Spinner(Spinner.Known.Dots).Start(initial, ctx => work(new SyncProgress(m => ctx.Status(Markup.Escape(m)))));
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread, in order (unlike <see cref="Progress{T}"/>).</summary>
+    private sealed class SyncProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+
     /// <summary>Formats a number for tables: up to 4 significant decimals, invariant culture.</summary>
     public static string Number(double value) =>
         double.IsNaN(value) ? "" :

@@ -30,7 +30,8 @@ internal sealed class BoosterCore
         Objective = Header.TryGetValue("objective", out var o) ? o : "";
         try
         {
-            parsed ??= LightGbmModelText.Parse(modelText);
+            // Without a parsed copy the text comes straight from LightGBM (a model just trained here).
+            parsed ??= LightGbmModelText.ParseTrusted(modelText);
             Forest = parsed.Features == codec.Count ? CompiledForest.TryCreate(parsed) : null;
         }
         catch (LightGbmException)

@@ -17,8 +17,12 @@ internal sealed record ObjectiveSpec(IReadOnlyList<P> Parameters, bool ExpandBin
 /// <param name="SampleWeight">The user's sample weights (given to custom metrics), or null.</param>
 internal sealed record BoostingData(EncodedFeatures X, float[] Label, float[]? Weight, int[]? GroupSizes, double[]? SampleWeight);
 
-/// <summary>A trained booster, loaded back from its own model text, and how training went.</summary>
-internal sealed record TrainingResult(LightGbmBooster Booster, string ModelText, BoostingHistory History);
+/// <summary>
+/// A trained booster, loaded back from its own model text, and how training went. For a live result
+/// (<see cref="ModelText"/> null) the booster is the one that trained, still holding its training state: its owner must
+/// dispose it.
+/// </summary>
+internal sealed record TrainingResult(LightGbmBooster Booster, string? ModelText, BoostingHistory History);
 
 /// <summary>The training loop shared by every LightGBM estimator: parameters, datasets, iterations, evaluation, early stopping, callbacks.</summary>
 internal static class BoostingTrainer
@@ -65,8 +69,16 @@ internal static class BoostingTrainer
         ["device_type"] = "Augur (CPU only)",
     };
 
+    /// <summary>
+    /// Trains a booster. With <paramref name="reuse"/> the binned LightGBM datasets come from (and go back to) its cache,
+    /// keyed by the caller's data and the parameters that shape binning, so that many fits on the same rows (the trials of
+    /// a search) bin them once; LightGBM's feature pre-filter is then off, since it depends on <c>min_data_in_leaf</c>
+    /// (it only drops features that cannot be split, so the trees are the same). With <paramref name="live"/> (and no early
+    /// stopping) the booster that trained is returned as is, without writing and reloading its model text: for models
+    /// that are scored once and thrown away (a search's fold models).
+    /// </summary>
     public static TrainingResult Train(GradientBoostingOptions options, FeatureCodec codec, ObjectiveSpec objective,
-        BoostingData train, BoostingData? valid, BoostingMonitor? monitor, string consumer)
+        BoostingData train, BoostingData? valid, BoostingMonitor? monitor, string consumer, BoostingReuse? reuse = null, bool live = false)
     {
         if (options.NEstimators < 1) throw new AugurException($"{consumer} option 'n_estimators' must be at least 1, not {options.NEstimators}");
         if (options.EarlyStoppingRounds is { } esr)
@@ -86,11 +98,60 @@ internal static class BoostingTrainer
 
         using var threads = LightGbmThreads.EnterStrict(options.NThreads);
         var (parameters, firstMetric) = BuildParameters(options, codec, objective, threads.Threads, consumer);
+        if (reuse is not null) parameters.Add(new("feature_pre_filter", "false"));
         var text = LightGbmParameters.Join(parameters);
 
-        using var trainSet = CreateDataset(train, text, null, codec);
-        using var validSet = valid is null ? null : CreateDataset(valid, text, trainSet, codec);
-        using var booster = LightGbmBooster.Create(trainSet, text);
+        DatasetPair BuildDatasets()
+        {
+            var t = CreateDataset(train, text, null, codec);
+            try
+            {
+                return new DatasetPair(t, valid is null ? null : CreateDataset(valid, text, t, codec));
+            }
+            catch
+            {
+                t.Dispose();
+                throw;
+            }
+        }
+        var datasetKey = reuse is null ? "" : reuse.Variant + (valid is null ? "|train" : "|train+valid") + "|" + BoostingDatasetCache.DatasetParameters(parameters);
+        var datasets = reuse is null ? BuildDatasets() : reuse.Cache.Rent(reuse.Data, datasetKey, BuildDatasets);
+        var succeeded = false;
+        try
+        {
+            var result = TrainOn(datasets, options, codec, objective, valid, monitor, text, firstMetric, consumer, live && options.EarlyStoppingRounds is null);
+            succeeded = true;
+            return result;
+        }
+        finally
+        {
+            if (reuse is not null && succeeded) reuse.Cache.Return(reuse.Data, datasetKey, datasets);
+            else datasets.Dispose();
+        }
+    }
+
+    private static TrainingResult TrainOn(DatasetPair datasets, GradientBoostingOptions options, FeatureCodec codec, ObjectiveSpec objective,
+        BoostingData? valid, BoostingMonitor? monitor, string text, string? firstMetric, string consumer, bool live)
+    {
+        var booster = LightGbmBooster.Create(datasets.Train, text);
+        var handedOver = false;
+        try
+        {
+            var result = TrainBooster(booster, datasets, options, objective, valid, monitor, firstMetric, consumer, live);
+            handedOver = result.ModelText is null;
+            return result;
+        }
+        finally
+        {
+            if (!handedOver) booster.Dispose();
+        }
+    }
+
+    private static TrainingResult TrainBooster(LightGbmBooster booster, DatasetPair datasets, GradientBoostingOptions options, ObjectiveSpec objective,
+        BoostingData? valid, BoostingMonitor? monitor, string? firstMetric, string consumer, bool live)
+    {
+        var customMetric = monitor?.CustomMetric;
+        var validSet = datasets.Valid;
         if (validSet is not null) booster.AddValidData(validSet);
 
         var evalNames = booster.EvalNames();
@@ -183,10 +244,6 @@ internal static class BoostingTrainer
             if (finished) break;
         }
 
-        var keep = options.EarlyStoppingRounds is not null && bestIteration > 0 ? bestIteration : iteration;
-        var modelText = booster.SaveModelToString(keep > 0 ? keep : -1);
-        var final = LightGbmBooster.FromModelText(modelText, trusted: true);
-
         var validation = new Dictionary<string, double[]>(StringComparer.Ordinal);
         if (validSet is not null)
         {
@@ -196,6 +253,10 @@ internal static class BoostingTrainer
         var training = new Dictionary<string, double[]>(StringComparer.Ordinal);
         for (var m = 0; m < trainHistory.Length; m++) training[evalNames[m]] = trainHistory[m].ToArray();
         var history = new BoostingHistory(validation, training, watched, bestIteration, iteration, stoppedEarly);
+        if (live) return new TrainingResult(booster, null, history);
+        var keep = options.EarlyStoppingRounds is not null && bestIteration > 0 ? bestIteration : iteration;
+        var modelText = booster.SaveModelToString(keep > 0 ? keep : -1);
+        var final = LightGbmBooster.FromModelText(modelText, trusted: true);
         return new TrainingResult(final, modelText, history);
     }
 

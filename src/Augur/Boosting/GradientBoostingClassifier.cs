@@ -40,7 +40,26 @@ public sealed record GradientBoostingClassifier : GradientBoostingOptions, IEsti
     /// Fits, optionally watching a validation set and reporting every iteration to <paramref name="monitor"/> (which may
     /// stop training). With <see cref="GradientBoostingOptions.EarlyStoppingRounds"/> the model keeps its best iteration.
     /// </summary>
-    public GradientBoostingClassifierModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight = null, BoostingMonitor? monitor = null)
+    public GradientBoostingClassifierModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight = null, BoostingMonitor? monitor = null) =>
+        Fit(x, y, evalSet, sampleWeight, monitor, null);
+
+    /// <summary>As the public overload, taking the binned datasets from <paramref name="reuse"/>'s cache when given.</summary>
+    internal GradientBoostingClassifierModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight, BoostingMonitor? monitor, BoostingReuse? reuse)
+    {
+        var (result, codec, classes) = Train(x, y, evalSet, sampleWeight, monitor, reuse, live: false);
+        var core = new BoosterCore(result.Booster, result.ModelText!, codec, result.History, NThreads);
+        return new GradientBoostingClassifierModel(core, classes, this);
+    }
+
+    /// <summary>Fits a model that a search scores once and disposes: the booster that trained, predicting through LightGBM.</summary>
+    internal LiveBoostingClassifier FitLive(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight, BoostingMonitor? monitor, BoostingReuse? reuse)
+    {
+        var (result, codec, classes) = Train(x, y, evalSet, sampleWeight, monitor, reuse, live: true);
+        return new LiveBoostingClassifier(result, codec, classes, this);
+    }
+
+    private (TrainingResult Result, FeatureCodec Codec, ClassLabels Classes) Train(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight,
+        BoostingMonitor? monitor, BoostingReuse? reuse, bool live)
     {
         ArgumentNullException.ThrowIfNull(x);
         var (classes, encoded) = ModelInputs.ClassificationTarget(y, x.RowCount, Name);
@@ -62,9 +81,9 @@ public sealed record GradientBoostingClassifier : GradientBoostingOptions, IEsti
         IReadOnlyList<P> objective = classes.Count == 2
             ? [new("objective", "binary")]
             : [new("objective", "multiclass"), new("num_class", classes.Count.ToString(CultureInfo.InvariantCulture))];
-        var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(objective, ExpandBinary: classes.Count == 2), train, valid, monitor, Name);
-        var core = new BoosterCore(result.Booster, result.ModelText, codec, result.History, NThreads);
-        return new GradientBoostingClassifierModel(core, classes, this);
+        var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(objective, ExpandBinary: classes.Count == 2), train, valid, monitor, Name,
+            reuse is null ? null : reuse with { Variant = reuse.Variant + "|class_weight=" + ClassWeight }, live);
+        return (result, codec, classes);
     }
 
     private static float[] Labels(int[] encoded)
@@ -121,7 +140,7 @@ public sealed record GradientBoostingClassifier : GradientBoostingOptions, IEsti
 }
 
 /// <summary>A fitted <see cref="GradientBoostingClassifier"/> (or a LightGBM classifier imported from a model file).</summary>
-public sealed class GradientBoostingClassifierModel : IClassifier, IGradientBoostingModel
+public sealed class GradientBoostingClassifierModel : IClassifier, IGradientBoostingModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "gbdt_classifier";
@@ -217,6 +236,14 @@ public sealed class GradientBoostingClassifierModel : IClassifier, IGradientBoos
 
     /// <inheritdoc />
     public double[] FeatureImportance(FeatureImportanceType type = FeatureImportanceType.Gain) => _core.FeatureImportance(type);
+
+    /// <summary>
+    /// The total gain (loss reduction) of the splits on each input feature, in signature order: what
+    /// <see cref="FeatureImportance"/> gives by default. Gain rather than the split count that LightGBM's scikit-learn
+    /// wrapper reports by default, because a feature used in many weak splits is not more important than one used in a
+    /// few decisive ones; model-based feature selection (<c>SelectFromModel</c>, <c>RFE</c>) reads this.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => _core.FeatureImportance(FeatureImportanceType.Gain);
 
     /// <inheritdoc />
     public void ExportLightGbmModel(string path) => _core.Export(path);

@@ -21,7 +21,7 @@ public enum RankingObjective
 /// group, more relevant rows score higher. Rows of a group need not be adjacent. Options follow LightGBM's scikit-learn
 /// interface (<c>LGBMRanker</c>).
 /// </summary>
-public sealed record GradientBoostingRanker : GradientBoostingOptions, IEstimator<GradientBoostingRankerModel>
+public sealed record GradientBoostingRanker : GradientBoostingOptions, IEstimator<GradientBoostingRankerModel>, IRankingEstimator
 {
     private const string Name = "GradientBoostingRanker";
 
@@ -42,6 +42,9 @@ public sealed record GradientBoostingRanker : GradientBoostingOptions, IEstimato
             throw new AugurException($"{Name} needs the query group of each row: set option 'group_column' to the column that holds it, or pass the groups to Fit");
         return Fit(x, y!, x[GroupColumn], null, sampleWeight);
     }
+
+    /// <inheritdoc />
+    IPredictor IRankingEstimator.FitRanking(Frame x, Column y, Column group, double[]? sampleWeight) => Fit(x, y, group, sampleWeight);
 
     /// <summary>Fits with the query group of each row given as a column.</summary>
     public GradientBoostingRankerModel Fit(Frame x, Column y, Column group, double[]? sampleWeight = null) =>
@@ -72,7 +75,7 @@ public sealed record GradientBoostingRanker : GradientBoostingOptions, IEstimato
         }
         var objective = new ObjectiveSpec([new P("objective", Objective == RankingObjective.RankXendcg ? "rank_xendcg" : "lambdarank")]);
         var result = BoostingTrainer.Train(this, codec, objective, train, valid, monitor, Name);
-        var core = new BoosterCore(result.Booster, result.ModelText, codec, result.History, NThreads);
+        var core = new BoosterCore(result.Booster, result.ModelText!, codec, result.History, NThreads);
         return new GradientBoostingRankerModel(core, this);
     }
 
@@ -142,7 +145,7 @@ public sealed record GradientBoostingRanker : GradientBoostingOptions, IEstimato
 }
 
 /// <summary>A fitted <see cref="GradientBoostingRanker"/> (or a LightGBM ranker imported from a model file): scores rows for ordering within a query.</summary>
-public sealed class GradientBoostingRankerModel : IGradientBoostingModel
+public sealed class GradientBoostingRankerModel : IGradientBoostingModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "gbdt_ranker";
@@ -195,6 +198,14 @@ public sealed class GradientBoostingRankerModel : IGradientBoostingModel
 
     /// <inheritdoc />
     public double[] FeatureImportance(FeatureImportanceType type = FeatureImportanceType.Gain) => _core.FeatureImportance(type);
+
+    /// <summary>
+    /// The total gain (loss reduction) of the splits on each input feature, in signature order: what
+    /// <see cref="FeatureImportance"/> gives by default. Gain rather than the split count that LightGBM's scikit-learn
+    /// wrapper reports by default, because a feature used in many weak splits is not more important than one used in a
+    /// few decisive ones; model-based feature selection (<c>SelectFromModel</c>, <c>RFE</c>) reads this.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => _core.FeatureImportance(FeatureImportanceType.Gain);
 
     /// <inheritdoc />
     public void ExportLightGbmModel(string path) => _core.Export(path);

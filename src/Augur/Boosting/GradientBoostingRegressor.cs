@@ -59,7 +59,26 @@ public sealed record GradientBoostingRegressor : GradientBoostingOptions, IEstim
     /// Fits, optionally watching a validation set and reporting every iteration to <paramref name="monitor"/> (which may
     /// stop training). With <see cref="GradientBoostingOptions.EarlyStoppingRounds"/> the model keeps its best iteration.
     /// </summary>
-    public GradientBoostingRegressorModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight = null, BoostingMonitor? monitor = null)
+    public GradientBoostingRegressorModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight = null, BoostingMonitor? monitor = null) =>
+        Fit(x, y, evalSet, sampleWeight, monitor, null);
+
+    /// <summary>As the public overload, taking the binned datasets from <paramref name="reuse"/>'s cache when given.</summary>
+    internal GradientBoostingRegressorModel Fit(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight, BoostingMonitor? monitor, BoostingReuse? reuse)
+    {
+        var (result, codec) = Train(x, y, evalSet, sampleWeight, monitor, reuse, live: false);
+        var core = new BoosterCore(result.Booster, result.ModelText!, codec, result.History, NThreads);
+        return new GradientBoostingRegressorModel(core, this);
+    }
+
+    /// <summary>Fits a model that a search scores once and disposes: the booster that trained, predicting through LightGBM.</summary>
+    internal LiveBoostingRegressor FitLive(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight, BoostingMonitor? monitor, BoostingReuse? reuse)
+    {
+        var (result, codec) = Train(x, y, evalSet, sampleWeight, monitor, reuse, live: true);
+        return new LiveBoostingRegressor(result, codec, this);
+    }
+
+    private (TrainingResult Result, FeatureCodec Codec) Train(Frame x, Column? y, EvalSet? evalSet, double[]? sampleWeight,
+        BoostingMonitor? monitor, BoostingReuse? reuse, bool live)
     {
         ArgumentNullException.ThrowIfNull(x);
         var target = ModelInputs.RegressionTarget(y, x.RowCount, Name);
@@ -74,9 +93,8 @@ public sealed record GradientBoostingRegressor : GradientBoostingOptions, IEstim
             var evalWeights = ModelInputs.CheckSampleWeight(evalSet.SampleWeight, evalSet.X.RowCount);
             valid = new BoostingData(codec.Encode(evalSet.X, Name), ToFloat(evalTarget), GradientBoostingClassifier.ToFloat(evalWeights), null, evalWeights);
         }
-        var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(ObjectiveParameters()), train, valid, monitor, Name);
-        var core = new BoosterCore(result.Booster, result.ModelText, codec, result.History, NThreads);
-        return new GradientBoostingRegressorModel(core, this);
+        var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(ObjectiveParameters()), train, valid, monitor, Name, reuse, live);
+        return (result, codec);
     }
 
     private void CheckTarget(double[] target, string column)
@@ -111,7 +129,7 @@ public sealed record GradientBoostingRegressor : GradientBoostingOptions, IEstim
 }
 
 /// <summary>A fitted <see cref="GradientBoostingRegressor"/> (or a LightGBM regressor imported from a model file).</summary>
-public sealed class GradientBoostingRegressorModel : IRegressor, IGradientBoostingModel
+public sealed class GradientBoostingRegressorModel : IRegressor, IGradientBoostingModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "gbdt_regressor";
@@ -164,6 +182,14 @@ public sealed class GradientBoostingRegressorModel : IRegressor, IGradientBoosti
 
     /// <inheritdoc />
     public double[] FeatureImportance(FeatureImportanceType type = FeatureImportanceType.Gain) => _core.FeatureImportance(type);
+
+    /// <summary>
+    /// The total gain (loss reduction) of the splits on each input feature, in signature order: what
+    /// <see cref="FeatureImportance"/> gives by default. Gain rather than the split count that LightGBM's scikit-learn
+    /// wrapper reports by default, because a feature used in many weak splits is not more important than one used in a
+    /// few decisive ones; model-based feature selection (<c>SelectFromModel</c>, <c>RFE</c>) reads this.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => _core.FeatureImportance(FeatureImportanceType.Gain);
 
     /// <inheritdoc />
     public void ExportLightGbmModel(string path) => _core.Export(path);

@@ -89,7 +89,7 @@ public sealed record ExtraTreesClassifier : IEstimator<ExtraTreesClassifierModel
 }
 
 /// <summary>A fitted <see cref="ExtraTreesClassifier"/>: immutable and thread-safe.</summary>
-public sealed class ExtraTreesClassifierModel : IClassifier
+public sealed class ExtraTreesClassifierModel : IClassifier, IFeatureImportances
 {
     /// <summary>The model kind in model files.</summary>
     public const string KindName = "extra_trees_classifier";

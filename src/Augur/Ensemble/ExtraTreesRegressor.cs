@@ -79,7 +79,7 @@ public sealed record ExtraTreesRegressor : IEstimator<ExtraTreesRegressorModel>
 }
 
 /// <summary>A fitted <see cref="ExtraTreesRegressor"/>: immutable and thread-safe.</summary>
-public sealed class ExtraTreesRegressorModel : IRegressor
+public sealed class ExtraTreesRegressorModel : IRegressor, IFeatureImportances
 {
     /// <summary>The model kind in model files.</summary>
     public const string KindName = "extra_trees_regressor";

@@ -89,7 +89,7 @@ public sealed record RandomForestClassifier : IEstimator<RandomForestClassifierM
 }
 
 /// <summary>A fitted <see cref="RandomForestClassifier"/>: immutable and thread-safe.</summary>
-public sealed class RandomForestClassifierModel : IClassifier
+public sealed class RandomForestClassifierModel : IClassifier, IFeatureImportances
 {
     /// <summary>The model kind in model files.</summary>
     public const string KindName = "random_forest_classifier";

@@ -79,7 +79,7 @@ public sealed record RandomForestRegressor : IEstimator<RandomForestRegressorMod
 }
 
 /// <summary>A fitted <see cref="RandomForestRegressor"/>: immutable and thread-safe.</summary>
-public sealed class RandomForestRegressorModel : IRegressor
+public sealed class RandomForestRegressorModel : IRegressor, IFeatureImportances
 {
     /// <summary>The model kind in model files.</summary>
     public const string KindName = "random_forest_regressor";

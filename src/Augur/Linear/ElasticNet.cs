@@ -101,7 +101,7 @@ public sealed record Lasso : IEstimator<LassoModel>
 }
 
 /// <summary>A fitted <see cref="ElasticNet"/>.</summary>
-public sealed class ElasticNetModel : IRegressor, ILinearModel
+public sealed class ElasticNetModel : IRegressor, ILinearModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "elastic_net";
@@ -143,6 +143,13 @@ public sealed class ElasticNetModel : IRegressor, ILinearModel
     /// <inheritdoc />
     public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
 
+    /// <summary>
+    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
+    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
+    /// scales: standardise them first to compare features.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
+
     /// <inheritdoc />
     public IReadOnlyList<double> Intercepts => _state.Intercepts;
 
@@ -177,7 +184,7 @@ public sealed class ElasticNetModel : IRegressor, ILinearModel
 }
 
 /// <summary>A fitted <see cref="Lasso"/>.</summary>
-public sealed class LassoModel : IRegressor, ILinearModel
+public sealed class LassoModel : IRegressor, ILinearModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "lasso";
@@ -218,6 +225,13 @@ public sealed class LassoModel : IRegressor, ILinearModel
 
     /// <inheritdoc />
     public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
+
+    /// <summary>
+    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
+    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
+    /// scales: standardise them first to compare features.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
 
     /// <inheritdoc />
     public IReadOnlyList<double> Intercepts => _state.Intercepts;

@@ -373,7 +373,7 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
 }
 
 /// <summary>A fitted <see cref="LinearSvc"/>.</summary>
-public sealed class LinearSvcModel : IClassifier, ILinearModel
+public sealed class LinearSvcModel : IClassifier, ILinearModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "linear_svc";
@@ -403,6 +403,13 @@ public sealed class LinearSvcModel : IClassifier, ILinearModel
 
     /// <inheritdoc />
     public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
+
+    /// <summary>
+    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
+    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
+    /// scales: standardise them first to compare features.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
 
     /// <inheritdoc />
     public LinearLink Link => LinearLink.Identity;

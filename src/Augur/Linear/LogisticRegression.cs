@@ -184,7 +184,7 @@ public sealed record LogisticRegression : IEstimator<LogisticRegressionModel>
 }
 
 /// <summary>A fitted <see cref="LogisticRegression"/>.</summary>
-public sealed class LogisticRegressionModel : IClassifier, ILinearModel
+public sealed class LogisticRegressionModel : IClassifier, ILinearModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "logistic_regression";
@@ -214,6 +214,13 @@ public sealed class LogisticRegressionModel : IClassifier, ILinearModel
 
     /// <inheritdoc />
     public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
+
+    /// <summary>
+    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
+    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
+    /// scales: standardise them first to compare features.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
 
     /// <inheritdoc />
     public LinearLink Link => _state.Link;

@@ -55,7 +55,7 @@ public sealed record Ridge : IEstimator<RidgeModel>
 }
 
 /// <summary>A fitted <see cref="Ridge"/>.</summary>
-public sealed class RidgeModel : IRegressor, ILinearModel
+public sealed class RidgeModel : IRegressor, ILinearModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "ridge";
@@ -88,6 +88,13 @@ public sealed class RidgeModel : IRegressor, ILinearModel
 
     /// <inheritdoc />
     public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
+
+    /// <summary>
+    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
+    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
+    /// scales: standardise them first to compare features.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
 
     /// <inheritdoc />
     public IReadOnlyList<double> Intercepts => _state.Intercepts;

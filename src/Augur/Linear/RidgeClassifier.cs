@@ -54,7 +54,7 @@ public sealed record RidgeClassifier : IEstimator<RidgeClassifierModel>
 }
 
 /// <summary>A fitted <see cref="RidgeClassifier"/>.</summary>
-public sealed class RidgeClassifierModel : IClassifier, ILinearModel
+public sealed class RidgeClassifierModel : IClassifier, ILinearModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "ridge_classifier";
@@ -78,6 +78,13 @@ public sealed class RidgeClassifierModel : IClassifier, ILinearModel
 
     /// <inheritdoc />
     public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
+
+    /// <summary>
+    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
+    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
+    /// scales: standardise them first to compare features.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
 
     /// <inheritdoc />
     public LinearLink Link => LinearLink.Identity;

@@ -137,7 +137,7 @@ public sealed record SgdClassifier : IEstimator<SgdClassifierModel>
 }
 
 /// <summary>A fitted <see cref="SgdClassifier"/>.</summary>
-public sealed class SgdClassifierModel : IClassifier, ILinearModel
+public sealed class SgdClassifierModel : IClassifier, ILinearModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "sgd_classifier";
@@ -167,6 +167,13 @@ public sealed class SgdClassifierModel : IClassifier, ILinearModel
 
     /// <inheritdoc />
     public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
+
+    /// <summary>
+    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
+    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
+    /// scales: standardise them first to compare features.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
 
     /// <inheritdoc />
     public LinearLink Link => _state.Link;
@@ -323,7 +330,7 @@ public sealed record SgdRegressor : IEstimator<SgdRegressorModel>
 }
 
 /// <summary>A fitted <see cref="SgdRegressor"/>.</summary>
-public sealed class SgdRegressorModel : IRegressor, ILinearModel
+public sealed class SgdRegressorModel : IRegressor, ILinearModel, IFeatureImportances
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "sgd_regressor";
@@ -360,6 +367,13 @@ public sealed class SgdRegressorModel : IRegressor, ILinearModel
 
     /// <inheritdoc />
     public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
+
+    /// <summary>
+    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
+    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
+    /// scales: standardise them first to compare features.
+    /// </summary>
+    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
 
     /// <inheritdoc />
     public IReadOnlyList<double> Intercepts => _state.Intercepts;

@@ -103,9 +103,35 @@ public static class ModelEvaluation
                 result["v_measure_score"] = hcv.VMeasure;
                 break;
             }
+            case ModelTask.Ranking:
+                throw new AugurException("a ranking model is evaluated per query group; use ModelEvaluation.EvaluateRanking with the group column");
             default:
                 throw new AugurException($"models that predict {model.Task} have no standard evaluation; use a scorer from Scorers instead");
         }
+        return new System.Collections.ObjectModel.ReadOnlyDictionary<string, double>(result);
+    }
+
+    /// <summary>The keys of <see cref="EvaluateRanking"/>, in order.</summary>
+    public static IReadOnlyList<string> RankingKeys { get; } = ["ndcg@5", "ndcg@10", "ndcg"];
+
+    /// <summary>
+    /// Evaluates a ranking model: the mean NDCG over the query groups of <paramref name="group"/> at 5, at 10 and over whole
+    /// queries (scikit-learn's <c>ndcg_score</c> per query; see <see cref="RankingMetrics"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> EvaluateRanking(IPredictor model, Frame x, Column y, Column group)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(group);
+        var relevance = ModelInputs.RegressionTarget(y, x.RowCount, "ranking evaluation");
+        var scores = model.Predict(x).ToDoubleArray();
+        var result = new OrderedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["ndcg@5"] = RankingMetrics.Ndcg(relevance, scores, group, 5),
+            ["ndcg@10"] = RankingMetrics.Ndcg(relevance, scores, group, 10),
+            ["ndcg"] = RankingMetrics.Ndcg(relevance, scores, group),
+        };
         return new System.Collections.ObjectModel.ReadOnlyDictionary<string, double>(result);
     }
 

@@ -10,8 +10,9 @@ namespace Augur.ModelSelection;
 /// <summary>The rows of one fold, sliced once and shared by every evaluation on it.</summary>
 internal sealed class FoldData
 {
-    public FoldData(Fold fold, Frame trainX, Column? trainY, double[]? trainWeight, Frame testX, Column? testY)
+    public FoldData(Fold fold, Frame trainX, Column? trainY, double[]? trainWeight, Frame testX, Column? testY, bool reusable = false)
     {
+        Reusable = reusable;
         Fold = fold;
         TrainX = trainX;
         TrainY = trainY;
@@ -26,6 +27,9 @@ internal sealed class FoldData
     public double[]? TrainWeight { get; }
     public Frame TestX { get; }
     public Column? TestY { get; }
+
+    /// <summary>True when this very object serves every evaluation on the fold (so per-fold work may be cached on it).</summary>
+    public bool Reusable { get; }
 }
 
 /// <summary>Data and folds prepared once for many evaluations (cross-validation, every trial of a search).</summary>
@@ -39,7 +43,7 @@ internal sealed class CvData
         Y = y;
         Weight = sampleWeight;
         Folds = folds;
-        _folds = folds.Select(f => new Lazy<FoldData>(() => Slice(f), LazyThreadSafetyMode.ExecutionAndPublication)).ToArray();
+        _folds = folds.Select(f => new Lazy<FoldData>(() => Slice(f, f.Train, reusable: true), LazyThreadSafetyMode.ExecutionAndPublication)).ToArray();
     }
 
     public Frame X { get; }
@@ -52,8 +56,8 @@ internal sealed class CvData
     public FoldData Slice(Fold f) => Slice(f, f.Train);
 
     /// <summary>The fold with its training rows restricted to <paramref name="train"/>.</summary>
-    public FoldData Slice(Fold f, int[] train) =>
-        new(f, X.Take(train), Y?.Take(train), Weight is null ? null : train.Select(i => Weight[i]).ToArray(), X.Take(f.Test), Y?.Take(f.Test));
+    public FoldData Slice(Fold f, int[] train, bool reusable = false) =>
+        new(f, X.Take(train), Y?.Take(train), Weight is null ? null : train.Select(i => Weight[i]).ToArray(), X.Take(f.Test), Y?.Take(f.Test), reusable);
 
     public static CvData Create(string caller, Frame x, Column? y, double[]? sampleWeight, Column? groups, ISplitter splitter)
     {
@@ -127,7 +131,8 @@ internal static class CvEngine
 
     /// <summary>
     /// Fits <paramref name="estimator"/> on the fold's training rows and scores it on the test rows (and the training
-    /// rows when asked). Errors are caught and reported when <paramref name="catchErrors"/> is set.
+    /// rows when asked). Errors are caught and reported when <paramref name="catchErrors"/> is set. A model that is not
+    /// kept and is disposable (a search's live boosting model) is disposed once scored.
     /// </summary>
     public static FoldOutcome RunFold(
         IEstimator<IModel> estimator, FoldData fold, Scorer[] scorers, bool trainScores, bool keepModel, bool catchErrors,
@@ -149,6 +154,7 @@ internal static class CvEngine
         }
         var fitSeconds = watch.Elapsed.TotalSeconds;
         watch.Restart();
+        using var owned = keepModel ? null : model as IDisposable;
         try
         {
             if (model is not IPredictor predictor)

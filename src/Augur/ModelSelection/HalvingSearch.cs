@@ -132,7 +132,7 @@ public sealed record HalvingSearch : SearchBase
         }
         var train = Pick(fold.Train);
         var test = Pick(fold.Test);
-        return data.Slice(new Fold(train, test), train);
+        return data.Slice(new Fold(train, test), train, reusable: true);
     }
 
     private static long Pow(int b, int e)

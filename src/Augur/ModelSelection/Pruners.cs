@@ -6,16 +6,52 @@ namespace Augur.ModelSelection;
 /// </summary>
 public sealed class IntermediateValues
 {
-    private readonly Dictionary<int, SortedDictionary<long, double>> _byTrial = new();
+    // Per trial: step → (value, best value of the same group at steps up to this one). Values of one group arrive in
+    // increasing step order, so the running best is kept as they come and BestUpTo is a lookup, not a scan.
+    private readonly Dictionary<int, TrialValues> _byTrial = new();
     private readonly HashSet<int> _complete = new();
+
+    private sealed class TrialValues
+    {
+        public readonly Dictionary<long, (double Value, double Best)> Steps = new();
+        public readonly Dictionary<long, long> LastStepOfGroup = new();
+    }
 
     /// <summary>Records the value of <paramref name="trial"/> at <paramref name="step"/>.</summary>
     public void Report(int trial, long step, double value)
     {
         lock (_byTrial)
         {
-            if (!_byTrial.TryGetValue(trial, out var d)) _byTrial[trial] = d = new SortedDictionary<long, double>();
-            d[step] = value;
+            if (!_byTrial.TryGetValue(trial, out var d)) _byTrial[trial] = d = new TrialValues();
+            var group = StepGroup(step);
+            var known = d.LastStepOfGroup.TryGetValue(group, out var last);
+            if (known && last >= step)
+            {
+                d.Steps[step] = (value, double.NaN);
+                RecomputeBest(d, group);
+                return;
+            }
+            var best = value;
+            if (known)
+            {
+                var previous = d.Steps[last].Best;
+                if (!double.IsNaN(previous) && (double.IsNaN(best) || previous > best)) best = previous;
+            }
+            d.Steps[step] = (value, best);
+            d.LastStepOfGroup[group] = step;
+        }
+    }
+
+    /// <summary>Rebuilds the running best of one group after a value arrived out of step order.</summary>
+    private static void RecomputeBest(TrialValues d, long group)
+    {
+        var steps = d.Steps.Keys.Where(s => StepGroup(s) == group).Order().ToArray();
+        var best = double.NaN;
+        foreach (var s in steps)
+        {
+            var v = d.Steps[s].Value;
+            if (!double.IsNaN(v) && (double.IsNaN(best) || v > best)) best = v;
+            d.Steps[s] = (v, best);
         }
     }
 
@@ -28,7 +64,7 @@ public sealed class IntermediateValues
     /// <summary>The value of <paramref name="trial"/> at <paramref name="step"/>, or NaN.</summary>
     public double At(int trial, long step)
     {
-        lock (_byTrial) return _byTrial.TryGetValue(trial, out var d) && d.TryGetValue(step, out var v) ? v : double.NaN;
+        lock (_byTrial) return _byTrial.TryGetValue(trial, out var d) && d.Steps.TryGetValue(step, out var v) ? v.Value : double.NaN;
     }
 
     /// <summary>The best value <paramref name="trial"/> reported at steps up to <paramref name="step"/> within the same group of steps (see <see cref="StepGroup"/>).</summary>
@@ -37,14 +73,12 @@ public sealed class IntermediateValues
         lock (_byTrial)
         {
             if (!_byTrial.TryGetValue(trial, out var d)) return double.NaN;
-            var best = double.NaN;
-            foreach (var (s, v) in d)
-            {
-                if (s > step) break;
-                if (StepGroup(s) != StepGroup(step) || double.IsNaN(v)) continue;
-                if (double.IsNaN(best) || v > best) best = v;
-            }
-            return best;
+            if (d.Steps.TryGetValue(step, out var exact)) return exact.Best;
+            var group = StepGroup(step);
+            var floor = -1L;
+            foreach (var s in d.Steps.Keys)
+                if (StepGroup(s) == group && s <= step && s > floor) floor = s;
+            return floor < 0 ? double.NaN : d.Steps[floor].Best;
         }
     }
 
@@ -57,7 +91,7 @@ public sealed class IntermediateValues
             foreach (var (trial, d) in _byTrial)
             {
                 if (trial == except || (completeOnly && !_complete.Contains(trial))) continue;
-                if (d.TryGetValue(step, out var v) && !double.IsNaN(v)) result.Add(v);
+                if (d.Steps.TryGetValue(step, out var v) && !double.IsNaN(v.Value)) result.Add(v.Value);
             }
         }
         return result;

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Augur.Data;
 using Augur.Metrics;
 using Augur.Numerics;
+using Augur.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace Augur.ModelSelection;
 
@@ -46,8 +48,11 @@ public abstract record SearchBase : IEstimator<IModel>
     public int RandomState { get; init; }
 
     /// <summary>
-    /// Stops unpromising trials early from intermediate values: per boosting iteration for gradient boosting (and pipelines
-    /// ending in it), per fold (the running mean score) for other estimators. Null means no pruning.
+    /// Stops unpromising trials early from intermediate values. For gradient boosting (and pipelines ending in it) each
+    /// fold's test rows are watched while it trains: after every boosting iteration the ranking scorer's value on them is
+    /// reported (step = fold and iteration), and a fold the pruner stops ends the trial as pruned (its other folds, which
+    /// may run side by side, are judged on their own values, so results do not depend on timing). For other estimators
+    /// folds run one after another and the running mean score is reported after each. Null means no pruning.
     /// </summary>
     public IPruner? Pruner { get; init; }
 
@@ -70,9 +75,14 @@ public abstract record SearchBase : IEstimator<IModel>
         var scorers = CvEngine.ScorersFor(CvEngine.ResolveScorers(Scoring), Estimator, y);
         var rank = RankBy is null ? 0 : Array.FindIndex(scorers, s => s.Name == RankBy);
         if (rank < 0) throw new AugurException($"rank_by '{RankBy}' is not one of the scorers ({string.Join(", ", scorers.Select(s => s.Name))})");
-        var runner = new SearchRunner(this, data, scorers, rank, watch, cancellationToken);
-        Execute(runner);
-        var trials = runner.Trials;
+        IReadOnlyList<Trial> trials;
+        bool timedOut;
+        using (var runner = new SearchRunner(this, data, scorers, rank, watch, cancellationToken))
+        {
+            Execute(runner);
+            trials = runner.Trials;
+            timedOut = runner.TimedOut;
+        }
         var best = BestIndex(trials);
         IModel? model = null;
         var refitSeconds = 0.0;
@@ -83,7 +93,7 @@ public abstract record SearchBase : IEstimator<IModel>
             refitSeconds = refit.Elapsed.TotalSeconds;
         }
         return new SearchResult(trials, scorers.Select(s => s.Name).ToArray(), scorers[rank].Name, best, Estimator, model, refitSeconds,
-            runner.TimedOut, watch.Elapsed.TotalSeconds, this is HalvingSearch, ReturnTrainScore);
+            timedOut, watch.Elapsed.TotalSeconds, this is HalvingSearch, ReturnTrainScore);
     }
 
     /// <summary>Runs the search and returns the best model refitted on all the data.</summary>
@@ -204,8 +214,13 @@ public sealed class ParameterGrid
     public int Count => Candidates.Count;
 }
 
-/// <summary>Runs trials for a search: candidate building, cross-validation, pruning, time budget, numbering and callbacks.</summary>
-internal sealed class SearchRunner
+/// <summary>
+/// Runs trials for a search: candidate building, cross-validation, pruning, time budget, numbering and callbacks. A
+/// pipeline whose preprocessing steps are not tuned has them fitted once per fold and the transformed fold reused by every
+/// trial; iterative estimators (gradient boosting) go through an <see cref="IterativeFitter"/> that reports per-iteration
+/// values to the pruner and keeps prepared native data across trials.
+/// </summary>
+internal sealed class SearchRunner : IDisposable
 {
     private readonly SearchBase _search;
     private readonly CvData _data;
@@ -216,6 +231,8 @@ internal sealed class SearchRunner
     private readonly List<Trial> _trials = new();
     private readonly object _callbackLock = new();
     private readonly IterativeFitter? _iterative;
+    private readonly Pipeline? _pipeline;
+    private readonly ConditionalWeakTable<FoldData, Lazy<FoldData>> _prepared = new();
 
     public SearchRunner(SearchBase search, CvData data, Scorer[] scorers, int rank, Stopwatch watch, CancellationToken cancel)
     {
@@ -226,7 +243,9 @@ internal sealed class SearchRunner
         _watch = watch;
         _cancel = cancel;
         Values = new IntermediateValues();
-        _iterative = search.Pruner is null ? null : IterativeFitter.For(search.Estimator, scorers[rank]);
+        // Fits run side by side when the search is parallel; native libraries then get one thread each.
+        _iterative = IterativeFitter.For(search.Estimator, scorers[rank], Parallelism > 1 ? 1 : 0);
+        _pipeline = search.Estimator is Pipeline { Steps.Count: > 1 } p ? p : null;
     }
 
     public CvData Data => _data;
@@ -242,9 +261,13 @@ internal sealed class SearchRunner
 
     public bool OutOfTime => _search.Timeout is { } t && _watch.Elapsed >= t;
 
+    /// <summary>Releases the fitter's cached native data.</summary>
+    public void Dispose() => _iterative?.Dispose();
+
     /// <summary>
     /// Runs <paramref name="candidates"/> (numbered after the trials so far), in parallel, and returns the trials that
-    /// started, in candidate order. Candidates that could not start before the time budget ran out are dropped.
+    /// started, in candidate order. Candidates that could not start before the time budget ran out are dropped. The cores
+    /// go to trials first; what is left over runs each trial's folds side by side.
     /// </summary>
     public IReadOnlyList<Trial> RunBatch(IReadOnlyList<IReadOnlyDictionary<string, object?>> candidates, int iteration = 0, long resources = 0,
         Func<int, FoldData>? folds = null)
@@ -252,8 +275,9 @@ internal sealed class SearchRunner
         int first;
         lock (_trials) first = _trials.Count;
         var results = new Trial?[candidates.Count];
-        var foldParallel = _search.Pruner is null && candidates.Count < Parallelism ? Parallelism : 1;
-        CvEngine.For(candidates.Count, _search.MaxDegreeOfParallelism, i =>
+        var trialParallel = Math.Max(1, Math.Min(candidates.Count, Parallelism));
+        var foldParallel = Math.Max(1, Parallelism / trialParallel);
+        CvEngine.For(candidates.Count, trialParallel, i =>
         {
             if (OutOfTime)
             {
@@ -271,6 +295,42 @@ internal sealed class SearchRunner
         return started;
     }
 
+    /// <summary>
+    /// When <paramref name="estimator"/> is the search's pipeline with its preprocessing steps untouched, the final step and
+    /// folds transformed by the preprocessing fitted once per fold; otherwise the estimator and folds as they are.
+    /// </summary>
+    private (IEstimator<IModel> Estimator, Func<int, FoldData> Folds) Prepare(IEstimator<IModel> estimator, Func<int, FoldData> folds)
+    {
+        if (_pipeline is null || estimator is not Pipeline p || p.Steps.Count != _pipeline.Steps.Count) return (estimator, folds);
+        for (var i = 0; i < p.Steps.Count - 1; i++)
+            if (!ReferenceEquals(p.Steps[i], _pipeline.Steps[i]) && !Equals(p.Steps[i], _pipeline.Steps[i])) return (estimator, folds);
+        return (p.FinalStep, f => Transformed(folds(f)));
+    }
+
+    /// <summary>The fold with the pipeline's preprocessing fitted on its training rows and applied to both parts (once per fold).</summary>
+    private FoldData Transformed(FoldData fold)
+    {
+        if (!fold.Reusable) return TransformFold(fold);
+        return _prepared.GetValue(fold, d => new Lazy<FoldData>(() => TransformFold(d), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    private FoldData TransformFold(FoldData d)
+    {
+        var steps = _pipeline!.Steps;
+        var train = d.TrainX;
+        var test = d.TestX;
+        for (var i = 0; i < steps.Count - 1; i++)
+        {
+            var model = steps[i].Fit(train, d.TrainY, d.TrainWeight);
+            if (model is not ITransformerModel t)
+                throw new AugurException(
+                    $"pipeline step {i + 1} ({steps[i].GetType().Name}) is not a transformer; only the last step of a pipeline may be a predictor");
+            train = t.Transform(train);
+            test = t.Transform(test);
+        }
+        return new FoldData(d.Fold, train, d.TrainY, d.TrainWeight, test, d.TestY, d.Reusable);
+    }
+
     private Trial Evaluate(int number, IReadOnlyDictionary<string, object?> parameters, int iteration, long resources, Func<int, FoldData> folds, int foldParallel)
     {
         var watch = Stopwatch.StartNew();
@@ -281,16 +341,35 @@ internal sealed class SearchRunner
         }
         catch (Exception e) when (e is AugurException or ArgumentException or InvalidCastException)
         {
-            Values.MarkComplete(number);
             return new Trial { Number = number, Params = parameters, State = TrialState.Failed, Error = CvEngine.Describe(e), Seconds = watch.Elapsed.TotalSeconds, Iteration = iteration, Resources = resources };
         }
+        var (fitEstimator, fitFolds) = Prepare(estimator, folds);
         var k = _data.Count;
         var outcomes = new FoldOutcome[k];
+        var progress = new FitProgress?[k];
         var pruner = _search.Pruner;
-        var prunedBetweenFolds = false;
-        if (pruner is null)
+        var prunedAfterFolds = 0;
+        var foldWatch = Stopwatch.StartNew();
+        if (pruner is null || _iterative is not null)
         {
-            CvEngine.For(k, foldParallel, f => outcomes[f] = CvEngine.RunFold(estimator, folds(f), _scorers, _search.ReturnTrainScore, false, true), _cancel);
+            // Folds are independent (an iterative fit is pruned on its own fold's values), so they may run side by side.
+            CvEngine.For(k, foldParallel, f =>
+            {
+                FitProgress? p = null;
+                if (_iterative is not null)
+                {
+                    p = progress[f] = new FitProgress
+                    {
+                        Report = pruner is null ? null : (iter, value) =>
+                        {
+                            var step = IntermediateValues.Step(f, iter);
+                            Values.Report(number, step, value);
+                            return pruner.ShouldPrune(number, step, Values);
+                        },
+                    };
+                }
+                outcomes[f] = RunFold(fitEstimator, fitFolds, f, p);
+            }, _cancel);
         }
         else
         {
@@ -298,42 +377,47 @@ internal sealed class SearchRunner
             for (var f = 0; f < k; f++)
             {
                 _cancel.ThrowIfCancellationRequested();
-                var fold = f;
-                Func<IEstimator<IModel>, FoldData, IModel>? fitter = _iterative is null ? null
-                    : (e, d) => _iterative.Fit(e, d, (iter, value) =>
-                    {
-                        var step = IntermediateValues.Step(fold, iter);
-                        Values.Report(number, step, value);
-                        return pruner.ShouldPrune(number, step, Values);
-                    });
-                outcomes[f] = CvEngine.RunFold(estimator, folds(f), _scorers, _search.ReturnTrainScore, false, true, fitter);
-                if (outcomes[f].Error is not null || outcomes[f].Pruned) break;
-                if (_iterative is null)
+                outcomes[f] = RunFold(fitEstimator, fitFolds, f, null);
+                if (outcomes[f].Error is not null) break;
+                running += outcomes[f].TestScores[_rank];
+                var step = IntermediateValues.Step(0, f + 1);
+                Values.Report(number, step, running / (f + 1));
+                if (f < k - 1 && pruner.ShouldPrune(number, step, Values))
                 {
-                    running += outcomes[f].TestScores[_rank];
-                    var step = IntermediateValues.Step(0, f + 1);
-                    Values.Report(number, step, running / (f + 1));
-                    if (f < k - 1 && pruner.ShouldPrune(number, step, Values))
-                    {
-                        prunedBetweenFolds = true;
-                        break;
-                    }
+                    prunedAfterFolds = f + 1;
+                    break;
                 }
             }
         }
+        var foldSeconds = foldWatch.Elapsed.TotalSeconds;
         var ran = outcomes.Where(o => o is not null).ToArray();
         var fitTimes = ran.Select(o => o.FitSeconds).ToArray();
         var scoreTimes = ran.Select(o => o.ScoreSeconds).ToArray();
         var error = ran.FirstOrDefault(o => o.Error is not null)?.Error;
-        var pruned = prunedBetweenFolds || ran.Any(o => o.Pruned);
-        Values.MarkComplete(number);
-        if (error is not null || pruned)
+        var iterations = progress.Sum(p => p?.Iterations ?? 0);
+        var prunedFold = Array.FindIndex(outcomes, o => o is not null && o.Pruned);
+        if (error is not null || prunedAfterFolds > 0 || prunedFold >= 0)
+        {
+            long prunedAt = 0;
+            var last = double.NaN;
+            if (error is null && prunedFold >= 0)
+            {
+                prunedAt = progress[prunedFold]!.PrunedAt;
+                last = Values.BestUpTo(number, IntermediateValues.Step(prunedFold, prunedAt));
+            }
+            else if (error is null)
+            {
+                prunedAt = prunedAfterFolds;
+                last = Values.At(number, IntermediateValues.Step(0, prunedAfterFolds));
+            }
             return new Trial
             {
                 Number = number, Params = parameters, State = error is not null ? TrialState.Failed : TrialState.Pruned, Error = error,
                 FitTimes = fitTimes, ScoreTimes = scoreTimes, Seconds = watch.Elapsed.TotalSeconds, Iteration = iteration, Resources = resources,
-                LastIntermediate = LastValue(number),
+                LastIntermediate = last, PrunedAt = prunedAt, IterationsRun = iterations, FitScoreSeconds = foldSeconds,
             };
+        }
+        Values.MarkComplete(number);
         var test = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var train = _search.ReturnTrainScore ? new Dictionary<string, double[]>(StringComparer.Ordinal) : null;
         for (var m = 0; m < _scorers.Length; m++)
@@ -345,16 +429,24 @@ internal sealed class SearchRunner
         {
             Number = number, Params = parameters, State = TrialState.Complete, Score = CvEngine.MeanStd(test[_scorers[_rank].Name]).Mean,
             TestScores = test, TrainScores = train, FitTimes = fitTimes, ScoreTimes = scoreTimes, Seconds = watch.Elapsed.TotalSeconds,
-            Iteration = iteration, Resources = resources,
+            Iteration = iteration, Resources = resources, IterationsRun = iterations, FitScoreSeconds = foldSeconds,
         };
     }
 
-    private double LastValue(int trial)
+    /// <summary>Fits and scores one fold; a failure to prepare the fold (its preprocessing) fails the fold like a failed fit.</summary>
+    private FoldOutcome RunFold(IEstimator<IModel> estimator, Func<int, FoldData> folds, int f, FitProgress? progress)
     {
-        // The best value reported in the last fold the trial reached.
-        var last = double.NaN;
-        for (var f = _data.Count - 1; f >= 0 && double.IsNaN(last); f--)
-            last = Values.BestUpTo(trial, IntermediateValues.Step(f, uint.MaxValue));
-        return last;
+        FoldData fold;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            fold = folds(f);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new FoldOutcome { TestScores = [], FitSeconds = watch.Elapsed.TotalSeconds, Error = CvEngine.Describe(e) };
+        }
+        Func<IEstimator<IModel>, FoldData, IModel>? fitter = _iterative is null || progress is null ? null : (e, d) => _iterative.Fit(e, d, progress);
+        return CvEngine.RunFold(estimator, fold, _scorers, _search.ReturnTrainScore, false, true, fitter);
     }
 }

@@ -46,8 +46,31 @@ public sealed record Trial
     /// <summary>The error of a failed trial.</summary>
     public string? Error { get; init; }
 
-    /// <summary>The last intermediate value reported (pruned trials), NaN when none.</summary>
+    /// <summary>
+    /// The intermediate value of a pruned trial where it was stopped (the best value so far of the fold that was pruned,
+    /// or the running mean score for per-fold pruning); NaN for other trials.
+    /// </summary>
     public double LastIntermediate { get; init; } = double.NaN;
+
+    /// <summary>
+    /// How far a pruned trial got: the iteration at which its first pruned fold (lowest fold number) was stopped, for
+    /// estimators pruned per iteration (gradient boosting), or the number of folds finished, for per-fold pruning.
+    /// 0 for trials that were not pruned.
+    /// </summary>
+    public long PrunedAt { get; init; }
+
+    /// <summary>
+    /// Iterations run over all folds, for estimators fitted iteration by iteration (gradient boosting: boosting
+    /// iterations); 0 for other estimators.
+    /// </summary>
+    public long IterationsRun { get; init; }
+
+    /// <summary>
+    /// Wall-clock seconds spent fitting and scoring the folds (including fitting a pipeline's cached preprocessing on
+    /// first use). Folds may run side by side, so this can be less than the sum of <see cref="FitTimes"/> and
+    /// <see cref="ScoreTimes"/>; <see cref="Seconds"/> minus this is the search's own time for the trial.
+    /// </summary>
+    public double FitScoreSeconds { get; init; }
 
     /// <summary>The successive-halving round (0 for other searches).</summary>
     public int Iteration { get; init; }
@@ -121,7 +144,8 @@ public sealed class SearchResult
     /// float64, NaN when inactive; other values as text, missing when inactive), <c>mean_test_&lt;m&gt;</c>,
     /// <c>std_test_&lt;m&gt;</c>, <c>rank_test_&lt;m&gt;</c>, <c>split&lt;k&gt;_test_&lt;m&gt;</c>, training scores when asked
     /// for, <c>mean_fit_time</c>, <c>std_fit_time</c>, <c>mean_score_time</c>, <c>std_score_time</c>, <c>state</c>
-    /// (complete, pruned or failed), <c>error</c>, <c>seconds</c> and, for successive halving, <c>iter</c> and
+    /// (complete, pruned or failed), <c>error</c>, <c>seconds</c>, <c>pruned_at</c>, <c>iterations_run</c> (see
+    /// <see cref="Trial.PrunedAt"/> and <see cref="Trial.IterationsRun"/>) and, for successive halving, <c>iter</c> and
     /// <c>n_resources</c>. With one metric, <c>&lt;m&gt;</c> is <c>score</c> as in scikit-learn.
     /// </summary>
     public Frame CvResults { get; }
@@ -176,6 +200,8 @@ public sealed class SearchResult
         cols.Add(new StringColumn("state", trials.Select(t => t.State.ToString().ToLowerInvariant()).ToArray()));
         cols.Add(new StringColumn("error", trials.Select(t => t.Error).ToArray()));
         cols.Add(new Float64Column("seconds", trials.Select(t => t.Seconds).ToArray()));
+        cols.Add(new Int64Column("pruned_at", trials.Select(t => t.PrunedAt).ToArray()));
+        cols.Add(new Int64Column("iterations_run", trials.Select(t => t.IterationsRun).ToArray()));
         _ = n;
         return new Frame(cols);
     }

@@ -9,12 +9,14 @@ namespace Augur.ModelSelection;
 /// truncated normals for numbers, in log space for log ranges; a smoothed histogram for categories, with a prior
 /// component) per group, <see cref="NEiCandidates"/> values are drawn from the good group's estimator and the one that
 /// maximises l(x)/g(x) (the expected-improvement criterion) is taken. Conditional parameters are modelled only from the
-/// trials in which they were active. Pruned trials count as worse than every finished one, and failed trials as worse still (so the search learns to avoid settings that fail; Optuna ignores them).
+/// trials in which they were active. Pruned trials count as worse than every finished one (among themselves, those stopped later rank higher, then by their last value, as Optuna), and failed trials as worse still (so the search learns to avoid settings that fail; Optuna ignores them).
 /// <para>
-/// Parallelism: with P trials at a time (<see cref="SearchBase.MaxDegreeOfParallelism"/>), P settings are proposed
-/// together from the same history (each from its own random stream) and evaluated at once; the next P wait for the whole
-/// batch. Results are reproducible for a given P, but differ between values of P, since later trials of a batch do not see
-/// the earlier ones.
+/// Parallelism: <see cref="ConcurrentTrials"/> settings are proposed together from the same history (each from its own
+/// random stream) and evaluated at once; the next ones wait for the whole batch. The cores
+/// (<see cref="SearchBase.MaxDegreeOfParallelism"/>) go to those trials and then to their folds, which run side by side.
+/// With the default of one trial at a time every proposal sees every earlier trial, as in Optuna, and the results do not
+/// depend on the number of cores; more concurrent trials finish sooner on many cores but later trials of a batch do not
+/// see the earlier ones.
 /// </para>
 /// </summary>
 public sealed record TpeSearch : SearchBase
@@ -28,6 +30,9 @@ public sealed record TpeSearch : SearchBase
 
     /// <summary>The number of trials.</summary>
     public int NTrials { get; init; } = 50;
+
+    /// <summary>Trials proposed and run together (see the remarks on parallelism); 1 by default.</summary>
+    public int ConcurrentTrials { get; init; } = 1;
 
     /// <summary>Trials drawn at random before the Parzen estimators take over.</summary>
     public int NStartupTrials { get; init; } = 10;
@@ -46,7 +51,8 @@ public sealed record TpeSearch : SearchBase
         if (NTrials < 1) throw new AugurException($"a TPE search needs n_trials ≥ 1, not {NTrials}");
         if (NEiCandidates < 1) throw new AugurException($"a TPE search needs n_ei_candidates ≥ 1, not {NEiCandidates}");
         Space.Validate(Estimator);
-        var batchSize = Math.Max(1, runner.Parallelism);
+        if (ConcurrentTrials < 1) throw new AugurException($"a TPE search needs concurrent_trials ≥ 1, not {ConcurrentTrials}");
+        var batchSize = ConcurrentTrials;
         while (runner.TrialCount < NTrials && !runner.OutOfTime)
         {
             var start = runner.TrialCount;
@@ -66,7 +72,8 @@ public sealed record TpeSearch : SearchBase
         var ranked = history.Where(t => t.State == TrialState.Complete && !double.IsNaN(t.Score))
             .OrderByDescending(t => t.Score).ThenBy(t => t.Number)
             .Concat(history.Where(t => t.State == TrialState.Pruned || (t.State == TrialState.Complete && double.IsNaN(t.Score)))
-                .OrderByDescending(t => double.IsNaN(t.LastIntermediate) ? double.NegativeInfinity : t.LastIntermediate).ThenBy(t => t.Number))
+                .OrderByDescending(t => t.PrunedAt)
+                .ThenByDescending(t => double.IsNaN(t.LastIntermediate) ? double.NegativeInfinity : t.LastIntermediate).ThenBy(t => t.Number))
             .Concat(history.Where(t => t.State == TrialState.Failed).OrderBy(t => t.Number))
             .ToArray();
         if (ranked.Length < Math.Max(1, NStartupTrials)) return Space.Sample(rng);
@@ -209,6 +216,12 @@ public sealed record TpeSearch : SearchBase
         private readonly double[] _logNorm = mus.Select((m, i) =>
             Math.Log(Math.Max(Normal.Cdf((high - m) / sigmas[i]) - Normal.Cdf((low - m) / sigmas[i]), 1e-300))).ToArray();
 
+        // The constant part of each component's log density: log w − log σ − ½ log 2π − log(truncation mass).
+        private double[]? _logCoefficient;
+
+        private double[] LogCoefficient => _logCoefficient ??= mus.Select((_, k) =>
+            Math.Log(weights[k]) - Math.Log(sigmas[k]) - 0.5 * Math.Log(2 * Math.PI) - _logNorm[k]).ToArray();
+
         public double Sample(Rng rng)
         {
             var u = rng.NextDouble();
@@ -245,7 +258,7 @@ public sealed record TpeSearch : SearchBase
                 else
                 {
                     var z = (x - mus[k]) / sigmas[k];
-                    t = Math.Log(weights[k]) - 0.5 * z * z - Math.Log(sigmas[k]) - 0.5 * Math.Log(2 * Math.PI) - _logNorm[k];
+                    t = LogCoefficient[k] - 0.5 * z * z;
                 }
                 terms[k] = t;
                 if (t > max) max = t;

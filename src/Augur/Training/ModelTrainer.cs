@@ -11,8 +11,8 @@ namespace Augur.Training;
 /// <summary>What <see cref="ModelTrainer.Train"/> should do.</summary>
 public sealed record TrainOptions
 {
-    /// <summary>The target column.</summary>
-    public required string Target { get; init; }
+    /// <summary>The target column; null for unsupervised models (clustering, decomposition), which then fit on every row.</summary>
+    public string? Target { get; init; }
 
     /// <summary>A model name from <see cref="EstimatorCatalog"/>, or <c>auto</c> to compare <see cref="Candidates"/> and keep the best.</summary>
     public string Model { get; init; } = "auto";
@@ -25,6 +25,12 @@ public sealed record TrainOptions
 
     /// <summary>The held-out fraction for the reported metrics; 0 fits on every row (metrics are then training metrics).</summary>
     public double TestSize { get; init; } = 0.2;
+
+    /// <summary>For ranking models: the column holding each row's query group (it is not used as a feature).</summary>
+    public string? Group { get; init; }
+
+    /// <summary>Columns to leave out of the features (identifiers, leaky columns, labels kept for later evaluation).</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
 
     /// <summary>Seed for the split and every model.</summary>
     public int Seed { get; init; }
@@ -99,6 +105,9 @@ public static class ModelTrainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         if (options.TestSize is < 0 or >= 1) throw new AugurException($"test size must be in [0, 1), not {options.TestSize}");
+        if (options.Exclude.Count > 0) data = data.Drop(options.Exclude.Where(c => c != options.Target));
+        if (options.Target is null) return TrainUnsupervised(data, options, progress);
+        if (IsRanking(options)) return TrainRanking(data, options, progress);
         var target = data[options.Target];
 
         // Rows without a target cannot be learnt from.
@@ -162,7 +171,8 @@ public static class ModelTrainer
 
         progress?.Report($"fitting {chosen} on {xTrain.RowCount} rows");
         var sw = Stopwatch.StartNew();
-        var model = MakePipeline(chosen, task, options).Fit(xTrain, yTrain);
+        var pipeline = MakePipeline(chosen, task, options);
+        var model = pipeline.Fit(xTrain, yTrain);
         var fitSeconds = sw.Elapsed.TotalSeconds;
         var predictor = (IPredictor)model;
         var metrics = ModelEvaluation.Evaluate(predictor, xTest, yTest);
@@ -175,7 +185,7 @@ public static class ModelTrainer
         {
             Name = chosen,
             Estimator = $"Pipeline(auto preprocessing → {model.Final.GetType().Name.Replace("Model", "", StringComparison.Ordinal)})",
-            Options = EstimatorParameters.Format(((Pipeline)MakePipeline(chosen, task, options)).FinalStep),
+            Options = EstimatorParameters.Format(pipeline.FinalStep),
             Metrics = metrics,
             MetricsOn = options.TestSize > 0 ? "test" : "train",
             TrainingData = DataFingerprint.Compute(xTrain, yTrain),
@@ -199,6 +209,175 @@ public static class ModelTrainer
             Leaderboard = leaderboard,
             TrainRows = xTrain.RowCount,
             TestRows = options.TestSize > 0 ? xTest.RowCount : 0,
+            DroppedRows = dropped,
+            Card = card,
+            Plan = auto.Plan,
+        };
+    }
+
+    /// <summary>
+    /// Fits an unsupervised model (a clusterer or a decomposition) on every row, after the automatic preprocessor, and
+    /// measures it on the preprocessed features: silhouette, Calinski–Harabasz and Davies–Bouldin for clusterers,
+    /// the explained variance ratio for decompositions.
+    /// </summary>
+    private static TrainResult TrainUnsupervised(Frame x, TrainOptions options, IProgress<string>? progress)
+    {
+        if (options.Model.Equals("auto", StringComparison.OrdinalIgnoreCase))
+            throw new AugurException($"without --target, name an unsupervised model with --model: {string.Join(", ", EstimatorCatalog.Supporting(ModelTask.Clustering))}");
+        if (x.RowCount < 2) throw new AugurException("at least 2 rows are needed to fit an unsupervised model");
+        var pipeline = MakePipeline(options.Model, ModelTask.Clustering, options);
+        progress?.Report($"fitting {options.Model} on {x.RowCount} rows");
+        var sw = Stopwatch.StartNew();
+        var model = pipeline.Fit(x);
+        var fitSeconds = sw.Elapsed.TotalSeconds;
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        ModelTask task;
+        string primary;
+        if (model is IPredictor { Task: ModelTask.Clustering } clusterer)
+        {
+            task = ModelTask.Clustering;
+            primary = "silhouette";
+            var features = model.TransformFeatures(x).ToMatrix(consumer: "the clustering metrics");
+            var labels = clusterer.Predict(x).ToDoubleArray();
+            var distinct = labels.Where(l => l >= 0).Distinct().Count();
+            metrics["n_clusters"] = distinct;
+            metrics["noise_fraction"] = labels.Count(l => l < 0) / (double)labels.Length;
+            if (distinct >= 2 && distinct < x.RowCount)
+            {
+                // Silhouette is quadratic in the rows: score a seeded sample of large data, as scikit-learn's sample_size does.
+                metrics["silhouette"] = ClusteringMetrics.SilhouetteScore(features, labels, x.RowCount > 10_000 ? 10_000 : null, options.Seed);
+                metrics["calinski_harabasz"] = ClusteringMetrics.CalinskiHarabasz(features, labels);
+                metrics["davies_bouldin"] = ClusteringMetrics.DaviesBouldin(features, labels);
+            }
+        }
+        else if (model is ITransformerModel transformer)
+        {
+            task = ModelTask.Transform;
+            primary = "explained_variance_ratio";
+            metrics["n_features_out"] = transformer.FeatureNamesOut.Count;
+            var ratio = model.Final switch
+            {
+                Decomposition.PcaModel pca => pca.ExplainedVarianceRatio.Sum(),
+                Decomposition.TruncatedSvdModel svd => svd.ExplainedVarianceRatio.Sum(),
+                _ => double.NaN,
+            };
+            if (!double.IsNaN(ratio)) metrics["explained_variance_ratio"] = ratio;
+        }
+        else
+        {
+            throw new AugurException($"model '{options.Model}' needs a target; pass --target");
+        }
+
+        var auto = (AutoPreprocessorModel)model.Steps[0];
+        var card = new ModelCard
+        {
+            Name = options.Model,
+            Estimator = $"Pipeline(auto preprocessing → {model.Final.GetType().Name.Replace("Model", "", StringComparison.Ordinal)})",
+            Options = EstimatorParameters.Format(pipeline.FinalStep),
+            Metrics = metrics,
+            MetricsOn = "train",
+            TrainingData = DataFingerprint.Compute(x),
+            Profile = ReferenceProfile.Compute(x, model is IPredictor p ? p.Predict(x) : null),
+            Tags = new Dictionary<string, string>
+            {
+                ["task"] = task.ToString(),
+                ["seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["train_rows"] = x.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        return new TrainResult
+        {
+            Model = model,
+            ModelName = options.Model,
+            Task = task,
+            PrimaryMetric = primary,
+            Metrics = metrics,
+            MetricsOn = "train",
+            Leaderboard = [new CandidateResult(options.Model, metrics, metrics.GetValueOrDefault(primary, double.NaN), fitSeconds)],
+            TrainRows = x.RowCount,
+            Card = card,
+            Plan = auto.Plan,
+        };
+    }
+
+    private static bool IsRanking(TrainOptions options) =>
+        options.Task.Equals("ranking", StringComparison.OrdinalIgnoreCase) ||
+        (EstimatorCatalog.TryGet(options.Model, out var entry) && entry.Ranker is not null && entry.Classifier is null && entry.Regressor is null);
+
+    /// <summary>
+    /// Fits a learning-to-rank model: rows belong to query groups (<see cref="TrainOptions.Group"/>); whole groups are held
+    /// out for the metrics (NDCG@5, NDCG@10, NDCG), and the group column is not a feature.
+    /// </summary>
+    private static TrainResult TrainRanking(Frame data, TrainOptions options, IProgress<string>? progress)
+    {
+        var targetName = options.Target!;
+        if (options.Group is null)
+            throw new AugurException($"a ranking model needs the column that holds each row's query group: pass --group <column>");
+        var keep = new bool[data.RowCount];
+        var target = data[targetName];
+        var groupColumn = data[options.Group];
+        var dropped = 0;
+        for (var i = 0; i < keep.Length; i++)
+        {
+            keep[i] = !target.IsMissing(i) && !groupColumn.IsMissing(i);
+            if (!keep[i]) dropped++;
+        }
+        if (dropped > 0) data = data.Filter(keep);
+        var x = data.Drop(targetName, options.Group);
+        var y = data[targetName];
+        var groups = data[options.Group];
+        if (x.ColumnCount == 0) throw new AugurException("there are no feature columns besides the target and the group");
+
+        // Hold out whole query groups, chosen with the seed.
+        var names = Enumerable.Range(0, groups.Length).Select(groups.Format).Distinct(StringComparer.Ordinal).ToArray();
+        if (names.Length < 2 && options.TestSize > 0) throw new AugurException("ranking needs at least two query groups to hold some out; pass --test-size 0 to fit on one");
+        var testCount = options.TestSize > 0 ? Math.Clamp((int)Math.Ceiling(options.TestSize * names.Length), 1, names.Length - 1) : 0;
+        var shuffled = new Numerics.Rng(options.Seed).Permutation(names.Length);
+        var testGroups = shuffled.Take(testCount).Select(i => names[i]).ToHashSet(StringComparer.Ordinal);
+        var isTest = Enumerable.Range(0, groups.Length).Select(i => testGroups.Contains(groups.Format(i))).ToArray();
+        var trainRows = Enumerable.Range(0, groups.Length).Where(i => !isTest[i]).ToArray();
+        var testRows = testCount > 0 ? Enumerable.Range(0, groups.Length).Where(i => isTest[i]).ToArray() : trainRows;
+
+        var estimator = MakePipeline(options.Model, ModelTask.Ranking, options).FinalStep as IRankingEstimator
+            ?? throw new AugurException($"model '{options.Model}' does not learn to rank");
+        progress?.Report($"fitting {options.Model} on {trainRows.Length} rows in {names.Length - testCount} query groups");
+        var sw = Stopwatch.StartNew();
+        var xTrain = x.Take(trainRows);
+        var auto = new AutoPreprocessor().Fit(xTrain);
+        var ranker = estimator.FitRanking(auto.Transform(xTrain), y.Take(trainRows), groups.Take(trainRows));
+        var model = PipelineModel.Create([auto, ranker]);
+        var fitSeconds = sw.Elapsed.TotalSeconds;
+        var metrics = ModelEvaluation.EvaluateRanking((IPredictor)model, x.Take(testRows), y.Take(testRows), groups.Take(testRows));
+        var metricsOn = testCount > 0 ? "test" : "train";
+        var card = new ModelCard
+        {
+            Name = options.Model,
+            Estimator = $"Pipeline(auto preprocessing → {ranker.GetType().Name.Replace("Model", "", StringComparison.Ordinal)})",
+            Options = EstimatorParameters.Format(estimator),
+            Metrics = metrics,
+            MetricsOn = metricsOn,
+            TrainingData = DataFingerprint.Compute(xTrain, y.Take(trainRows)),
+            Profile = ReferenceProfile.Compute(xTrain, ranker.Predict(auto.Transform(xTrain))),
+            Tags = new Dictionary<string, string>
+            {
+                ["target"] = targetName,
+                ["group"] = options.Group,
+                ["task"] = ModelTask.Ranking.ToString(),
+                ["seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["train_rows"] = trainRows.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        return new TrainResult
+        {
+            Model = model,
+            ModelName = options.Model,
+            Task = ModelTask.Ranking,
+            PrimaryMetric = "ndcg@10",
+            Metrics = metrics,
+            MetricsOn = metricsOn,
+            Leaderboard = [new CandidateResult(options.Model, metrics, metrics["ndcg@10"], fitSeconds)],
+            TrainRows = trainRows.Length,
+            TestRows = testCount > 0 ? testRows.Length : 0,
             DroppedRows = dropped,
             Card = card,
             Plan = auto.Plan,

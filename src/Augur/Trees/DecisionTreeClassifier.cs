@@ -67,7 +67,7 @@ public sealed record DecisionTreeClassifier : IEstimator<DecisionTreeClassifierM
 }
 
 /// <summary>A fitted <see cref="DecisionTreeClassifier"/>: immutable and thread-safe.</summary>
-public sealed class DecisionTreeClassifierModel : IClassifier
+public sealed class DecisionTreeClassifierModel : IClassifier, IFeatureImportances
 {
     /// <summary>The model kind in model files.</summary>
     public const string KindName = "decision_tree_classifier";

@@ -59,7 +59,7 @@ public sealed record DecisionTreeRegressor : IEstimator<DecisionTreeRegressorMod
 }
 
 /// <summary>A fitted <see cref="DecisionTreeRegressor"/>: immutable and thread-safe.</summary>
-public sealed class DecisionTreeRegressorModel : IRegressor
+public sealed class DecisionTreeRegressorModel : IRegressor, IFeatureImportances
 {
     /// <summary>The model kind in model files.</summary>
     public const string KindName = "decision_tree_regressor";

@@ -91,6 +91,150 @@ internal static class LightGbmModelText
         return new Parsed(string.Join('\n', kept), header, parsedTrees, features, perIteration);
     }
 
+    /// <summary>
+    /// Parses text that LightGBM itself just wrote (a model trained in this process): only what the managed evaluator
+    /// reads, straight from the text, without the checks and the rewritten copy that untrusted text needs. Text that does
+    /// not look as expected goes through <see cref="Parse"/> instead.
+    /// </summary>
+    public static Parsed ParseTrusted(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParseTrusted(text) ?? Parse(text);
+    }
+
+    private static Parsed? TryParseTrusted(string text)
+    {
+        var header = new Dictionary<string, string>(StringComparer.Ordinal);
+        var trees = new List<Tree>();
+        var lines = text.AsSpan().EnumerateLines();
+        var inTrees = false;
+        TreeFields? current = null;
+        foreach (var raw in lines)
+        {
+            var line = raw;
+            if (!inTrees)
+            {
+                if (line.StartsWith("Tree=", StringComparison.Ordinal)) inTrees = true;
+                else
+                {
+                    if (line.StartsWith("tree_sizes=", StringComparison.Ordinal)) continue;
+                    var eq = line.IndexOf('=');
+                    if (eq > 0) header.TryAdd(line[..eq].ToString(), line[(eq + 1)..].ToString());
+                    else if (eq < 0 && line.Length > 0) header.TryAdd(line.ToString(), "");
+                    continue;
+                }
+            }
+            if (line.StartsWith("Tree=", StringComparison.Ordinal))
+            {
+                if (current is not null)
+                {
+                    if (current.Build() is not { } done) return null;
+                    trees.Add(done);
+                }
+                current = new TreeFields();
+                continue;
+            }
+            if (line.StartsWith("end of trees", StringComparison.Ordinal))
+            {
+                if (current is not null)
+                {
+                    if (current.Build() is not { } last) return null;
+                    trees.Add(last);
+                }
+                current = null;
+                break;
+            }
+            if (line.Length == 0 || current is null) continue;
+            var at = line.IndexOf('=');
+            if (at <= 0 || !current.Read(line[..at], line[(at + 1)..])) return null;
+        }
+        if (current is not null || !inTrees) return null;
+        if (!int.TryParse(header.GetValueOrDefault("num_class"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var numClass) || numClass < 1) return null;
+        var perIteration = numClass;
+        if (header.TryGetValue("num_tree_per_iteration", out var tpi) &&
+            !int.TryParse(tpi, NumberStyles.Integer, CultureInfo.InvariantCulture, out perIteration)) return null;
+        if (!int.TryParse(header.GetValueOrDefault("max_feature_idx"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var maxFeature) || maxFeature < 0) return null;
+        if (perIteration < 1 || trees.Count % perIteration != 0) return null;
+        return new Parsed(text, header, trees, maxFeature + 1, perIteration);
+    }
+
+    /// <summary>The fields of one tree the evaluator needs, read from spans.</summary>
+    private sealed class TreeFields
+    {
+        private int _leaves = -1;
+        private int[]? _split, _decision, _left, _right, _catBoundaries;
+        private double[]? _threshold, _leafValue;
+        private uint[]? _catThreshold;
+        private bool _linear;
+
+        public bool Read(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
+        {
+            switch (key)
+            {
+                case "num_leaves": return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _leaves) && _leaves >= 1;
+                case "split_feature": return Ints(value, out _split);
+                case "decision_type": return Ints(value, out _decision);
+                case "left_child": return Ints(value, out _left);
+                case "right_child": return Ints(value, out _right);
+                case "cat_boundaries": return Ints(value, out _catBoundaries);
+                case "threshold": return Doubles(value, out _threshold);
+                case "leaf_value": return Doubles(value, out _leafValue);
+                case "cat_threshold":
+                    var list = new List<uint>();
+                    foreach (var range in value.Split(' '))
+                    {
+                        var token = value[range];
+                        if (token.Length == 0) continue;
+                        if (!uint.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var bits)) return false;
+                        list.Add(bits);
+                    }
+                    _catThreshold = list.ToArray();
+                    return true;
+                case "is_linear": _linear = value.Trim().SequenceEqual("1"); return true;
+                default: return true;
+            }
+        }
+
+        public Tree? Build()
+        {
+            if (_leaves < 1 || _leafValue is null || _leafValue.Length != _leaves) return null;
+            if (_leaves == 1) return new Tree(1, [], [], [], [], [], _leafValue, [], [], _linear);
+            var n = _leaves - 1;
+            if (_split?.Length != n || _threshold?.Length != n || _left?.Length != n || _right?.Length != n) return null;
+            var decision = _decision ?? new int[n];
+            if (decision.Length != n) return null;
+            return new Tree(_leaves, _split, _threshold, decision, _left, _right, _leafValue, _catBoundaries ?? [], _catThreshold ?? [], _linear);
+        }
+
+        private static bool Ints(ReadOnlySpan<char> value, out int[]? result)
+        {
+            var list = new List<int>(64);
+            foreach (var range in value.Split(' '))
+            {
+                var token = value[range];
+                if (token.Length == 0) continue;
+                if (!int.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) { result = null; return false; }
+                list.Add(v);
+            }
+            result = list.ToArray();
+            return true;
+        }
+
+        private static bool Doubles(ReadOnlySpan<char> value, out double[]? result)
+        {
+            var list = new List<double>(64);
+            foreach (var range in value.Split(' '))
+            {
+                var token = value[range];
+                if (token.Length == 0) continue;
+                if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !IsSpecial(token.ToString(), out v)) { result = null; return false; }
+                list.Add(v);
+            }
+            result = list.ToArray();
+            return true;
+        }
+    }
+
     private static void CheckObjective(string objective, int numClass)
     {
         var parts = objective.Split(' ', StringSplitOptions.RemoveEmptyEntries);

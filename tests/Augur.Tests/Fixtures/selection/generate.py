@@ -104,6 +104,65 @@ def cross_validation():
     dump("cross_validation.json", out)
 
 
+def real_estimators():
+    """Model selection and feature selection with real estimators (Ridge, LogisticRegression, LinearSVC, Lasso)."""
+    from sklearn.linear_model import Lasso, LogisticRegression, Ridge
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+    from sklearn.feature_selection import RFE, SelectFromModel
+    out = {}
+    # Tight tolerances so that both libraries stop at the optimum, not at their (different) stopping rules (the newton-cg
+    # line search may report that it cannot improve further: it is at the optimum to rounding).
+    def logistic():
+        return LogisticRegression(solver="newton-cg", tol=1e-10, max_iter=1000)
+
+    Xd, yd = load("diabetes.csv", "target")
+    r = ms.cross_validate(Ridge(alpha=1.0), Xd, yd, cv=ms.KFold(5), scoring=["r2", "neg_mean_squared_error"], return_train_score=True)
+    out["ridge_diabetes"] = {k: v.tolist() for k, v in r.items() if k.startswith(("test_", "train_"))}
+    out["ridge_diabetes_predict"] = ms.cross_val_predict(Ridge(alpha=1.0), Xd, yd, cv=ms.KFold(5)).tolist()
+    gs = ms.GridSearchCV(Ridge(), {"alpha": [0.001, 0.01, 0.1, 1.0, 10.0, 100.0]}, cv=ms.KFold(5), scoring="neg_mean_squared_error").fit(Xd, yd)
+    out["ridge_grid"] = {"alphas": [p["alpha"] for p in gs.cv_results_["params"]], "mean": gs.cv_results_["mean_test_score"].tolist(),
+                         "std": gs.cv_results_["std_test_score"].tolist(), "rank": gs.cv_results_["rank_test_score"].tolist(),
+                         "split0": gs.cv_results_["split0_test_score"].tolist(), "best_alpha": gs.best_params_["alpha"], "best_score": gs.best_score_}
+
+    Xw, yw = load("wine.csv", "target")
+    pipe = make_pipeline(StandardScaler(), logistic())
+    r = ms.cross_validate(pipe, Xw, yw, cv=ms.StratifiedKFold(5), scoring=["accuracy", "neg_log_loss", "roc_auc_ovr"], return_train_score=True)
+    out["logistic_wine"] = {k: v.tolist() for k, v in r.items() if k.startswith(("test_", "train_"))}
+    out["logistic_wine_proba"] = ms.cross_val_predict(pipe, Xw, yw, cv=ms.StratifiedKFold(5), method="predict_proba").tolist()
+    out["logistic_wine_predict"] = ms.cross_val_predict(pipe, Xw, yw, cv=ms.KFold(4)).tolist()
+    Xws = StandardScaler().fit_transform(Xw)
+    rfe = RFE(logistic(), n_features_to_select=5, step=2).fit(Xws, yw)
+    out["rfe_logistic_wine"] = {"support": rfe.support_.tolist(), "ranking": rfe.ranking_.tolist()}
+
+    import pandas as pd
+    df = pd.read_csv(os.path.join(DATA, "breast_cancer.csv"))
+    yb = (df["diagnosis"] == "malignant").to_numpy(int)
+    Xb = StandardScaler().fit_transform(df.drop(columns=["diagnosis"]).to_numpy(float))
+    for name, est, n, step in [("rfe_logistic", logistic(), 10, 1), ("rfe_logistic_step3", logistic(), 6, 3),
+                               ("rfe_linear_svc", LinearSVC(C=0.05, dual=False, tol=1e-10, max_iter=10000), 8, 2)]:
+        rfe = RFE(est, n_features_to_select=n, step=step).fit(Xb, yb)
+        out[name] = {"support": rfe.support_.tolist(), "ranking": rfe.ranking_.tolist()}
+    for alpha, thr in [(10.0, None), (100.0, None), (1.0, "mean"), (30.0, "median")]:
+        lasso = Lasso(alpha=alpha, tol=1e-12, max_iter=100000)
+        sfm = SelectFromModel(lasso, threshold=thr).fit(Xd, yd)
+        out[f"sfm_lasso_{alpha}_{thr}"] = {"support": sfm.get_support().tolist(), "threshold": float(sfm.threshold_),
+                                            "coef": sfm.estimator_.coef_.tolist()}
+    # Trees: a scikit-learn seed whose random feature order breaks tied splits towards the lowest feature index, as Augur
+    # does (the seeds found by Fixtures/trees/generate.py for the same data and options), so the importances agree.
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+    Xr = df.drop(columns=["diagnosis"]).to_numpy(float)
+    yr = df["diagnosis"].to_numpy()
+    for key, est, Xs, ys, thr in [("sfm_tree_bc", DecisionTreeClassifier(max_leaf_nodes=8, random_state=8), Xr, yr, None),
+                                  ("sfm_tree_diabetes", DecisionTreeRegressor(max_depth=4, random_state=15), Xd, yd, "median")]:
+        sfm = SelectFromModel(est, threshold=thr).fit(Xs, ys)
+        out[key] = {"support": sfm.get_support().tolist(), "threshold": float(sfm.threshold_),
+                    "importances": sfm.estimator_.feature_importances_.tolist()}
+    dump("real_estimators.json", out)
+
+
 if __name__ == "__main__":
     splitters()
     cross_validation()
+    real_estimators()
