@@ -141,6 +141,25 @@ internal sealed class BoosterCore
         File.WriteAllText(full, ModelText, new System.Text.UTF8Encoding(false));
     }
 
+    /// <summary>
+    /// Writes a boosting model: whether it has options (models imported from LightGBM have none), the options, then
+    /// this core.
+    /// </summary>
+    public void Save<TOptions>(ModelWriter writer, TOptions? options) where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write("has_options", options is not null);
+        if (options is not null) writer.WriteOptions(options);
+        Save(writer);
+    }
+
+    /// <summary>Reads what <see cref="Save{TOptions}(ModelWriter, TOptions)"/> wrote after any model-specific entries.</summary>
+    public static (TOptions? Options, BoosterCore Core) LoadWithOptions<TOptions>(ModelReader reader) where TOptions : class
+    {
+        var options = reader.ReadBoolean("has_options") ? reader.ReadOptions<TOptions>() : null;
+        return (options, Load(reader));
+    }
+
     /// <summary>Writes the booster text, the signature and the history.</summary>
     public void Save(ModelWriter writer)
     {

@@ -170,19 +170,7 @@ internal sealed class BoostingSearchFitter(Scorer scorer, int nativeThreads) : I
         public ClassLabels Classes => classes;
         public Matrix PredictProba(Frame x) => Check(x, proba);
 
-        public Column Predict(Frame x)
-        {
-            var p = PredictProba(x);
-            var labels = new int[p.Rows];
-            for (var i = 0; i < labels.Length; i++)
-            {
-                var row = p.Row(i);
-                var best = 0;
-                for (var k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
-                labels[i] = best;
-            }
-            return classes.Decode(labels);
-        }
+        public Column Predict(Frame x) => GradientBoostingClassifier.MostProbable(classes, PredictProba(x));
 
         public void Save(ModelWriter writer) => throw new InvalidOperationException("a boosting iteration seen by a search is not a model to save");
     }

@@ -93,12 +93,44 @@ public sealed record GradientBoostingClassifier : GradientBoostingOptions, IEsti
         return labels;
     }
 
+    /// <summary>The values in single precision, as LightGBM takes labels and weights; null stays null.</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(values))]
     internal static float[]? ToFloat(double[]? values)
     {
         if (values is null) return null;
         var result = new float[values.Length];
         for (var i = 0; i < result.Length; i++) result[i] = (float)values[i];
         return result;
+    }
+
+    /// <summary>
+    /// Class probabilities from LightGBM's normal predictions: one probability per row for a binary model (of the second
+    /// class) becomes two columns, 1 − p and p; a multiclass model's rows × classes values are taken as they are.
+    /// </summary>
+    internal static Matrix Probabilities(double[] values, int rows, int perRow)
+    {
+        if (perRow != 1) return new Matrix(rows, perRow, values);
+        var m = new Matrix(rows, 2);
+        for (var i = 0; i < rows; i++)
+        {
+            m[i, 0] = 1 - values[i];
+            m[i, 1] = values[i];
+        }
+        return m;
+    }
+
+    /// <summary>The most probable class of every row (the first on ties).</summary>
+    internal static Column MostProbable(ClassLabels classes, Matrix proba)
+    {
+        var labels = new int[proba.Rows];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var row = proba.Row(i);
+            var best = 0;
+            for (var k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
+            labels[i] = best;
+        }
+        return classes.Decode(labels);
     }
 
     private static float[]? CombineWeights(double[]? sample, double[]? perClass, int[] encoded)
@@ -187,35 +219,14 @@ public sealed class GradientBoostingClassifierModel : IClassifier, IGradientBoos
     public BoostingHistory History => _core.History;
 
     /// <inheritdoc />
-    public Column Predict(Frame x)
-    {
-        var proba = PredictProba(x);
-        var labels = new int[proba.Rows];
-        for (var i = 0; i < labels.Length; i++)
-        {
-            var row = proba.Row(i);
-            var best = 0;
-            for (var k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
-            labels[i] = best;
-        }
-        return Classes.Decode(labels);
-    }
+    public Column Predict(Frame x) => GradientBoostingClassifier.MostProbable(Classes, PredictProba(x));
 
     /// <inheritdoc />
     public Matrix PredictProba(Frame x)
     {
         var values = _core.Predict(x, Native.LightGbmApi.PredictNormal, Name, out var rows, out var per);
-        if (per == 1)
-        {
-            var m = new Matrix(rows, 2);
-            for (var i = 0; i < rows; i++)
-            {
-                m[i, 0] = 1 - values[i];
-                m[i, 1] = values[i];
-            }
-            return m;
-        }
-        var result = new Matrix(rows, per, values);
+        var result = GradientBoostingClassifier.Probabilities(values, rows, per);
+        if (per == 1) return result;
         // One-vs-all models give independent probabilities; scale them to sum to 1 as the classifier contract says.
         if (_core.Objective.StartsWith("multiclassova", StringComparison.Ordinal))
             for (var i = 0; i < rows; i++)
@@ -253,9 +264,7 @@ public sealed class GradientBoostingClassifierModel : IClassifier, IGradientBoos
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write("classes", Classes);
-        writer.Write("has_options", Options is not null);
-        if (Options is not null) writer.WriteOptions(Options);
-        _core.Save(writer);
+        _core.Save(writer, Options);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
@@ -263,8 +272,7 @@ public sealed class GradientBoostingClassifierModel : IClassifier, IGradientBoos
     {
         ArgumentNullException.ThrowIfNull(reader);
         var classes = reader.ReadClassLabels("classes");
-        var options = reader.ReadBoolean("has_options") ? reader.ReadOptions<GradientBoostingClassifier>() : null;
-        var core = BoosterCore.Load(reader);
+        var (options, core) = BoosterCore.LoadWithOptions<GradientBoostingClassifier>(reader);
         reader.Require(core.Codec.Signature.Task.IsClassification(), "signature", "a classifier's signature must describe classification");
         reader.Require(classes.Count == (core.Outputs == 1 ? 2 : core.Outputs), "classes", "the number of classes does not match the LightGBM model");
         return new GradientBoostingClassifierModel(core, classes, options);

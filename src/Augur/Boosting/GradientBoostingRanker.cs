@@ -211,20 +211,13 @@ public sealed class GradientBoostingRankerModel : IGradientBoostingModel, IFeatu
     public void ExportLightGbmModel(string path) => _core.Export(path);
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write("has_options", Options is not null);
-        if (Options is not null) writer.WriteOptions(Options);
-        _core.Save(writer);
-    }
+    public void Save(ModelWriter writer) => _core.Save(writer, Options);
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static GradientBoostingRankerModel Load(ModelReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadBoolean("has_options") ? reader.ReadOptions<GradientBoostingRanker>() : null;
-        var core = BoosterCore.Load(reader);
+        var (options, core) = BoosterCore.LoadWithOptions<GradientBoostingRanker>(reader);
         reader.Require(core.Codec.Signature.Task == ModelTask.Ranking, "signature", "a ranker's signature must describe ranking");
         reader.Require(core.Outputs == 1, "lightgbm_model", "a ranker's LightGBM model must have one output per row");
         return new GradientBoostingRankerModel(core, options);

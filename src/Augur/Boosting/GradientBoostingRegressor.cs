@@ -85,13 +85,13 @@ public sealed record GradientBoostingRegressor : GradientBoostingOptions, IEstim
         CheckTarget(target, y!.Name);
         var weights = ModelInputs.CheckSampleWeight(sampleWeight, x.RowCount);
         var codec = FeatureCodec.FromTraining(x, ModelTask.Regression, y, null, Name);
-        var train = new BoostingData(codec.Encode(x, Name), ToFloat(target), GradientBoostingClassifier.ToFloat(weights), null, weights);
+        var train = new BoostingData(codec.Encode(x, Name), GradientBoostingClassifier.ToFloat(target), GradientBoostingClassifier.ToFloat(weights), null, weights);
         BoostingData? valid = null;
         if (evalSet is not null)
         {
             var evalTarget = ModelInputs.RegressionTarget(evalSet.Y, evalSet.X.RowCount, Name);
             var evalWeights = ModelInputs.CheckSampleWeight(evalSet.SampleWeight, evalSet.X.RowCount);
-            valid = new BoostingData(codec.Encode(evalSet.X, Name), ToFloat(evalTarget), GradientBoostingClassifier.ToFloat(evalWeights), null, evalWeights);
+            valid = new BoostingData(codec.Encode(evalSet.X, Name), GradientBoostingClassifier.ToFloat(evalTarget), GradientBoostingClassifier.ToFloat(evalWeights), null, evalWeights);
         }
         var result = BoostingTrainer.Train(this, codec, new ObjectiveSpec(ObjectiveParameters()), train, valid, monitor, Name, reuse, live);
         return (result, codec);
@@ -118,13 +118,6 @@ public sealed record GradientBoostingRegressor : GradientBoostingOptions, IEstim
             RegressionObjective.Tweedie => [new("objective", "tweedie"), new("tweedie_variance_power", F(TweedieVariancePower))],
             _ => throw new AugurException($"{Name} option 'objective' has an unknown value {Objective}"),
         };
-    }
-
-    private static float[] ToFloat(double[] values)
-    {
-        var result = new float[values.Length];
-        for (var i = 0; i < result.Length; i++) result[i] = (float)values[i];
-        return result;
     }
 }
 
@@ -195,20 +188,13 @@ public sealed class GradientBoostingRegressorModel : IRegressor, IGradientBoosti
     public void ExportLightGbmModel(string path) => _core.Export(path);
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write("has_options", Options is not null);
-        if (Options is not null) writer.WriteOptions(Options);
-        _core.Save(writer);
-    }
+    public void Save(ModelWriter writer) => _core.Save(writer, Options);
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static GradientBoostingRegressorModel Load(ModelReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadBoolean("has_options") ? reader.ReadOptions<GradientBoostingRegressor>() : null;
-        var core = BoosterCore.Load(reader);
+        var (options, core) = BoosterCore.LoadWithOptions<GradientBoostingRegressor>(reader);
         reader.Require(core.Codec.Signature.Task == ModelTask.Regression, "signature", "a regressor's signature must describe regression");
         reader.Require(core.Outputs == 1, "lightgbm_model", "a regressor's LightGBM model must have one output per row");
         return new GradientBoostingRegressorModel(core, options);

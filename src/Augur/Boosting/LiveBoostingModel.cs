@@ -87,30 +87,11 @@ internal sealed class LiveBoostingClassifier(TrainingResult result, FeatureCodec
     public Matrix PredictProba(Frame x)
     {
         var values = PredictNormal(x, out var rows, out var per);
-        if (per != 1) return new Matrix(rows, per, values);
-        var m = new Matrix(rows, 2);
-        for (var i = 0; i < rows; i++)
-        {
-            m[i, 0] = 1 - values[i];
-            m[i, 1] = values[i];
-        }
-        return m;
+        return GradientBoostingClassifier.Probabilities(values, rows, per);
     }
 
     /// <inheritdoc />
-    public override Column Predict(Frame x)
-    {
-        var proba = PredictProba(x);
-        var labels = new int[proba.Rows];
-        for (var i = 0; i < labels.Length; i++)
-        {
-            var row = proba.Row(i);
-            var best = 0;
-            for (var k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
-            labels[i] = best;
-        }
-        return classes.Decode(labels);
-    }
+    public override Column Predict(Frame x) => GradientBoostingClassifier.MostProbable(classes, PredictProba(x));
 
     /// <inheritdoc />
     public override void Save(ModelWriter writer) => new GradientBoostingClassifierModel(Materialize(), classes, options).Save(writer);

@@ -1,5 +1,6 @@
 using Augur.Data;
 using Augur.Numerics;
+using Augur.Serialization;
 
 namespace Augur.Clustering;
 
@@ -63,4 +64,33 @@ internal sealed class CentroidCore
     public Frame DistanceFrame(Matrix x, IReadOnlyList<string> names) => Frame.FromMatrix(Distances(x), names);
 
     public static string[] FeatureNames(string prefix, int k) => Enumerable.Range(0, k).Select(i => prefix + i).ToArray();
+
+    /// <summary>Minus the (weighted) inertia of <paramref name="x"/> (scikit-learn's <c>score</c>).</summary>
+    public double Score(Matrix x, double[]? sampleWeight) => -Inertia(x, ModelInputs.CheckSampleWeight(sampleWeight, x.Rows));
+
+    /// <summary>Writes what every k-means model file holds: signature, options, centres, training labels, inertia and iterations.</summary>
+    public void Save<TOptions>(ModelWriter writer, ModelSignature signature, TOptions options, int[] labels, double inertia, int nIter)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write("signature", signature);
+        writer.WriteOptions(options);
+        writer.Write("cluster_centers", CentersMatrix);
+        writer.Write("labels", labels);
+        writer.Write("inertia", inertia);
+        writer.Write("n_iter", nIter);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote, checking the centres' width and the labels' range.</summary>
+    public static (ModelSignature Signature, TOptions Options, Matrix Centers, int[] Labels, double Inertia, int NIter) Load<TOptions>(ModelReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var signature = reader.ReadSignature("signature");
+        var options = reader.ReadOptions<TOptions>();
+        var centers = reader.ReadMatrix("cluster_centers", cols: signature.Inputs.Count);
+        reader.Require(centers.Rows >= 1, "cluster_centers", "a k-means model needs at least one centre");
+        var labels = reader.ReadInt32s("labels");
+        reader.Require(labels.All(l => l >= 0 && l < centers.Rows), "labels", "a label is out of range");
+        var inertia = reader.ReadDouble("inertia");
+        return (signature, options, centers, labels, inertia, reader.ReadInt32("n_iter", 0, int.MaxValue));
+    }
 }

@@ -176,34 +176,19 @@ public sealed class KMeansModel : IPredictor, ITransformerModel
     public Matrix Distances(Frame x) => _core.Distances(Signature.Features(x, nameof(KMeans)));
 
     /// <summary>Minus the (weighted) inertia of <paramref name="x"/> with respect to the centres (scikit-learn's <c>score</c>).</summary>
-    public double Score(Frame x, double[]? sampleWeight = null)
-    {
-        var m = Signature.Features(x, nameof(KMeans));
-        return -_core.Inertia(m, ModelInputs.CheckSampleWeight(sampleWeight, m.Rows));
-    }
+    public double Score(Frame x, double[]? sampleWeight = null) =>
+        _core.Score(Signature.Features(x, nameof(KMeans)), sampleWeight);
 
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write("signature", Signature);
-        writer.WriteOptions(Options);
-        writer.Write("cluster_centers", _core.CentersMatrix);
-        writer.Write("labels", _labels);
-        writer.Write("inertia", Inertia);
-        writer.Write("n_iter", NIter);
+        _core.Save(writer, Signature, Options, _labels, Inertia, NIter);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static KMeansModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var signature = reader.ReadSignature("signature");
-        var options = reader.ReadOptions<KMeans>();
-        var centers = reader.ReadMatrix("cluster_centers", cols: signature.Inputs.Count);
-        reader.Require(centers.Rows >= 1, "cluster_centers", "a k-means model needs at least one centre");
-        var labels = reader.ReadInt32s("labels");
-        reader.Require(labels.All(l => l >= 0 && l < centers.Rows), "labels", "a label is out of range");
-        return new KMeansModel(options, signature, centers, labels, reader.ReadDouble("inertia"), reader.ReadInt32("n_iter", 0, int.MaxValue));
+        var (signature, options, centers, labels, inertia, nIter) = CentroidCore.Load<KMeans>(reader);
+        return new KMeansModel(options, signature, centers, labels, inertia, nIter);
     }
 }

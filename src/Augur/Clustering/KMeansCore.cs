@@ -380,6 +380,21 @@ internal static class KMeansCore
         return total;
     }
 
+    /// <summary>
+    /// The stopping rule of Lloyd's and Elkan's iterations: strict convergence when no label changed, otherwise a squared
+    /// centre shift of at most <paramref name="tol"/>. When iterating goes on, the labels are remembered for the next check.
+    /// </summary>
+    private static bool Converged(int[] labels, int[] labelsOld, double[] shift, double tol, out bool strict)
+    {
+        strict = labels.AsSpan().SequenceEqual(labelsOld);
+        if (strict) return true;
+        var total = 0.0;
+        foreach (var s in shift) total += s * s;
+        if (total <= tol) return true;
+        labels.CopyTo(labelsOld, 0);
+        return false;
+    }
+
     // ---------------------------------------------------------------- Lloyd
 
     /// <summary>
@@ -434,15 +449,7 @@ internal static class KMeansCore
             Shift(centers, next, shift, k, d);
             (centers, next) = (next, centers);
             trace?.Invoke(centers, labels);
-            if (labels.AsSpan().SequenceEqual(labelsOld))
-            {
-                strict = true;
-                break;
-            }
-            var total = 0.0;
-            foreach (var s in shift) total += s * s;
-            if (total <= tol) break;
-            labels.CopyTo(labelsOld, 0);
+            if (Converged(labels, labelsOld, shift, tol, out strict)) break;
         }
         if (iter == maxIter) iter--;
         double inertia;
@@ -590,15 +597,7 @@ internal static class KMeansCore
             });
             (centers, next) = (next, centers);
             HalfDistances(centers, k, d, half, nextCenter);
-            if (labels.AsSpan().SequenceEqual(labelsOld))
-            {
-                strict = true;
-                break;
-            }
-            var total = 0.0;
-            foreach (var s in shift) total += s * s;
-            if (total <= tol) break;
-            labels.CopyTo(labelsOld, 0);
+            if (Converged(labels, labelsOld, shift, tol, out strict)) break;
         }
         if (iter == maxIter) iter--;
         if (!strict)

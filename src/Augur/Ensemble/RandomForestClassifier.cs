@@ -14,7 +14,7 @@ namespace Augur.Ensemble;
 /// (held-out scores within about 0.02), not tree by tree. Splits are exact (every distinct value is a candidate), as in
 /// scikit-learn. Features are rounded to single precision; missing values are not accepted.
 /// </remarks>
-public sealed record RandomForestClassifier : IEstimator<RandomForestClassifierModel>
+public sealed record RandomForestClassifier : IEstimator<RandomForestClassifierModel>, IForestClassifierOptions
 {
     /// <summary>Number of trees.</summary>
     public int NEstimators { get; init; } = 100;
@@ -65,27 +65,8 @@ public sealed record RandomForestClassifier : IEstimator<RandomForestClassifierM
     public double? MaxSamples { get; init; }
 
     /// <inheritdoc />
-    public RandomForestClassifierModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null)
-    {
-        const string name = nameof(RandomForestClassifier);
-        ForestCore.CheckOptions(name, NEstimators, Bootstrap, OobScore);
-        var matrix = TreeFitting.Features(x, name);
-        var (classes, encoded) = ModelInputs.ClassificationTarget(y, x.RowCount, name, minClasses: 1);
-        sampleWeight = ModelInputs.CheckSampleWeight(sampleWeight, x.RowCount);
-        var settings = TreeFitting.Settings(name, TreeFitting.Map(Criterion), false, MaxDepth, MinSamplesSplit, MinSamplesLeaf,
-            MinWeightFractionLeaf, MaxFeatures, MaxLeafNodes, MinImpurityDecrease, x.ColumnCount);
-        var subsample = TreeOptionParsing.IsBalancedSubsample(ClassWeight) && Bootstrap;
-        var classWeight = TreeOptionParsing.IsBalancedSubsample(ClassWeight) && !Bootstrap ? "balanced" : ClassWeight;
-        var weights = TreeFitting.CombineWeights(sampleWeight,
-            TreeOptionParsing.ClassWeights(classWeight, classes, encoded, name, allowSubsample: true), encoded);
-        var threads = TreeFitting.Threads(NJobs, name);
-        var data = TreeTrainingSet.ForClassification(matrix, x.ColumnNames, encoded, classes.Count, threads, name);
-        var sampling = new ForestSampling(NEstimators, Bootstrap, ForestCore.BootstrapSize(MaxSamples, Bootstrap, x.RowCount, name), subsample, RandomState, threads);
-        var core = ForestCore.Grow(data, weights, settings, sampling, OobScore);
-        var oob = core.OobOutput is null ? (double?)null : ForestCore.OobAccuracy(core.OobOutput, encoded);
-        var signature = ModelSignature.Infer(x, ModelInputs.ClassificationTask(classes), allowsMissing: false, y, classes);
-        return new RandomForestClassifierModel(this, signature, core, oob);
-    }
+    public RandomForestClassifierModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null) =>
+        new(this, ForestFitting.FitClassifier(this, nameof(RandomForestClassifier), randomSplits: false, x, y, sampleWeight));
 }
 
 /// <summary>A fitted <see cref="RandomForestClassifier"/>: immutable and thread-safe.</summary>
@@ -97,13 +78,13 @@ public sealed class RandomForestClassifierModel : IClassifier, IFeatureImportanc
     private readonly ForestCore _core;
     private readonly int _threads;
 
-    internal RandomForestClassifierModel(RandomForestClassifier options, ModelSignature signature, ForestCore core, double? oobScore)
+    internal RandomForestClassifierModel(RandomForestClassifier options, ForestFit fit)
     {
         Options = options;
-        Signature = signature;
-        Classes = signature.Classes ?? throw new ArgumentException("a classifier signature needs classes");
-        _core = core;
-        OobScore = oobScore;
+        Signature = fit.Signature;
+        Classes = fit.Signature.Classes ?? throw new ArgumentException("a classifier signature needs classes");
+        _core = fit.Core;
+        OobScore = fit.OobScore;
         _threads = TreeFitting.Threads(options.NJobs, nameof(RandomForestClassifier));
     }
 
@@ -135,24 +116,13 @@ public sealed class RandomForestClassifierModel : IClassifier, IFeatureImportanc
     public Matrix? OobDecisionFunction => _core.OobOutput?.Clone();
 
     /// <inheritdoc />
-    public Column Predict(Frame x)
-    {
-        var proba = PredictProba(x);
-        var idx = new int[proba.Rows];
-        for (var i = 0; i < idx.Length; i++) idx[i] = TreeEnsemblePredictor.ArgMax(proba.Row(i));
-        return Classes.Decode(idx);
-    }
+    public Column Predict(Frame x) => Classes.Decode(TreeEnsemblePredictor.ArgMaxRows(PredictProba(x)));
 
     /// <summary>Mean of the trees' class probabilities (each tree's leaf class fractions), as scikit-learn.</summary>
     public Matrix PredictProba(Frame x) => _core.Predictor.PredictMean(Signature.Conform(x, nameof(RandomForestClassifier)), _threads);
 
     /// <summary>The class index predicted for one row given as feature values in training order (no allocation).</summary>
-    public int PredictRow(ReadOnlySpan<double> row)
-    {
-        Span<double> proba = Classes.Count <= 256 ? stackalloc double[Classes.Count] : new double[Classes.Count];
-        _core.Predictor.PredictRow(row, proba);
-        return TreeEnsemblePredictor.ArgMax(proba);
-    }
+    public int PredictRow(ReadOnlySpan<double> row) => _core.Predictor.PredictClassRow(row);
 
     /// <summary>Class probabilities of one row into <paramref name="probabilities"/> (one per class).</summary>
     public void PredictProbaRow(ReadOnlySpan<double> row, Span<double> probabilities) => _core.Predictor.PredictRow(row, probabilities);
@@ -161,26 +131,12 @@ public sealed class RandomForestClassifierModel : IClassifier, IFeatureImportanc
     public int[,] Apply(Frame x) => _core.Apply(Signature.Features(x, nameof(RandomForestClassifier)));
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        writer.Write("signature", Signature);
-        writer.Write("oob_score", OobScore ?? double.NaN);
-        _core.Save(writer);
-    }
+    public void Save(ModelWriter writer) => ForestFitting.Save(writer, Options, Signature, OobScore, _core);
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static RandomForestClassifierModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<RandomForestClassifier>();
-        var signature = reader.ReadSignature("signature");
-        reader.Require(signature.Classes is not null && signature.Task.IsClassification(), "signature", "a classifier needs class labels");
-        reader.Require(signature.Inputs.Count >= 1, "signature", "a forest needs at least one input");
-        var oob = reader.ReadDouble("oob_score");
-        var core = ForestCore.Load(reader, signature.Inputs.Count, signature.Classes!.Count, classifier: true);
-        reader.Require(core.OobOutput is null || core.OobOutput.Rows >= 1, "oob_output", "out-of-bag output is empty");
-        return new RandomForestClassifierModel(options, signature, core, double.IsNaN(oob) ? null : oob);
+        var (options, fit) = ForestFitting.Load<RandomForestClassifier>(reader, classifier: true);
+        return new RandomForestClassifierModel(options, fit);
     }
 }

@@ -14,7 +14,7 @@ namespace Augur.Ensemble;
 /// (held-out R² within about 0.02), not tree by tree. Splits are exact (every distinct value is a candidate), as in
 /// scikit-learn. Features are rounded to single precision; missing values are not accepted.
 /// </remarks>
-public sealed record RandomForestRegressor : IEstimator<RandomForestRegressorModel>
+public sealed record RandomForestRegressor : IEstimator<RandomForestRegressorModel>, IForestRegressorOptions
 {
     /// <summary>Number of trees.</summary>
     public int NEstimators { get; init; } = 100;
@@ -59,23 +59,8 @@ public sealed record RandomForestRegressor : IEstimator<RandomForestRegressorMod
     public double? MaxSamples { get; init; }
 
     /// <inheritdoc />
-    public RandomForestRegressorModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null)
-    {
-        const string name = nameof(RandomForestRegressor);
-        ForestCore.CheckOptions(name, NEstimators, Bootstrap, OobScore);
-        var matrix = TreeFitting.Features(x, name);
-        var target = ModelInputs.RegressionTarget(y, x.RowCount, name);
-        sampleWeight = ModelInputs.CheckSampleWeight(sampleWeight, x.RowCount);
-        var settings = TreeFitting.Settings(name, TreeFitting.Map(Criterion), false, MaxDepth, MinSamplesSplit, MinSamplesLeaf,
-            MinWeightFractionLeaf, MaxFeatures, MaxLeafNodes, MinImpurityDecrease, x.ColumnCount);
-        var threads = TreeFitting.Threads(NJobs, name);
-        var data = TreeTrainingSet.ForRegression(matrix, x.ColumnNames, target, threads, name);
-        var sampling = new ForestSampling(NEstimators, Bootstrap, ForestCore.BootstrapSize(MaxSamples, Bootstrap, x.RowCount, name), false, RandomState, threads);
-        var core = ForestCore.Grow(data, sampleWeight, settings, sampling, OobScore);
-        var oob = core.OobOutput is null ? (double?)null : ForestCore.OobR2(core.OobOutput, target);
-        var signature = ModelSignature.Infer(x, ModelTask.Regression, allowsMissing: false, y);
-        return new RandomForestRegressorModel(this, signature, core, oob);
-    }
+    public RandomForestRegressorModel Fit(Frame x, Column? y = null, double[]? sampleWeight = null) =>
+        new(this, ForestFitting.FitRegressor(this, nameof(RandomForestRegressor), randomSplits: false, x, y, sampleWeight));
 }
 
 /// <summary>A fitted <see cref="RandomForestRegressor"/>: immutable and thread-safe.</summary>
@@ -87,12 +72,12 @@ public sealed class RandomForestRegressorModel : IRegressor, IFeatureImportances
     private readonly ForestCore _core;
     private readonly int _threads;
 
-    internal RandomForestRegressorModel(RandomForestRegressor options, ModelSignature signature, ForestCore core, double? oobScore)
+    internal RandomForestRegressorModel(RandomForestRegressor options, ForestFit fit)
     {
         Options = options;
-        Signature = signature;
-        _core = core;
-        OobScore = oobScore;
+        Signature = fit.Signature;
+        _core = fit.Core;
+        OobScore = fit.OobScore;
         _threads = TreeFitting.Threads(options.NJobs, nameof(RandomForestRegressor));
     }
 
@@ -127,36 +112,18 @@ public sealed class RandomForestRegressorModel : IRegressor, IFeatureImportances
     public Column Predict(Frame x) => new Float64Column("prediction", PredictValues(x));
 
     /// <summary>The prediction for one row given as feature values in training order (no allocation).</summary>
-    public double PredictRow(ReadOnlySpan<double> row)
-    {
-        Span<double> value = stackalloc double[1];
-        _core.Predictor.PredictRow(row, value);
-        return value[0];
-    }
+    public double PredictRow(ReadOnlySpan<double> row) => _core.Predictor.PredictValueRow(row);
 
     /// <summary>The leaf (node index) each row reaches in each tree: rows × trees.</summary>
     public int[,] Apply(Frame x) => _core.Apply(Signature.Features(x, nameof(RandomForestRegressor)));
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        writer.Write("signature", Signature);
-        writer.Write("oob_score", OobScore ?? double.NaN);
-        _core.Save(writer);
-    }
+    public void Save(ModelWriter writer) => ForestFitting.Save(writer, Options, Signature, OobScore, _core);
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static RandomForestRegressorModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<RandomForestRegressor>();
-        var signature = reader.ReadSignature("signature");
-        reader.Require(signature.Task == ModelTask.Regression, "signature", "a regressor's signature must say regression");
-        reader.Require(signature.Inputs.Count >= 1, "signature", "a forest needs at least one input");
-        var oob = reader.ReadDouble("oob_score");
-        var core = ForestCore.Load(reader, signature.Inputs.Count, 1, classifier: false);
-        return new RandomForestRegressorModel(options, signature, core, double.IsNaN(oob) ? null : oob);
+        var (options, fit) = ForestFitting.Load<RandomForestRegressor>(reader, classifier: false);
+        return new RandomForestRegressorModel(options, fit);
     }
 }

@@ -29,6 +29,29 @@ internal static class Selection
         return support;
     }
 
+    /// <summary>Writes a univariate selector (SelectKBest, SelectPercentile): options, signature, scores, p-values when there are any, support.</summary>
+    public static void SaveScored<TOptions>(ModelWriter writer, TOptions options, ModelSignature signature, IReadOnlyList<double> scores,
+        IReadOnlyList<double>? pValues, bool[] support)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteOptions(options);
+        writer.Write("signature", signature);
+        writer.Write("scores", scores.ToArray());
+        if (pValues is not null) writer.Write("pvalues", pValues.ToArray());
+        writer.Write("support", support.AsSpan());
+    }
+
+    /// <summary>Reads what <see cref="SaveScored"/> wrote.</summary>
+    public static (TOptions Options, ModelSignature Signature, FeatureScores Scores, bool[] Support) LoadScored<TOptions>(ModelReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var options = reader.ReadOptions<TOptions>();
+        var signature = TransformerSupport.ReadSignature(reader);
+        var p = signature.Inputs.Count;
+        var scores = new FeatureScores(reader.ReadDoubles("scores", p), reader.Has("pvalues") ? reader.ReadDoubles("pvalues", p) : null);
+        return (options, signature, scores, ReadSupport(reader, p));
+    }
+
     /// <summary>NaN scores rank lowest, as scikit-learn's <c>_clean_nans</c>.</summary>
     public static double[] Clean(double[] scores) => scores.Select(s => double.IsNaN(s) ? double.MinValue : s).ToArray();
 
@@ -245,25 +268,13 @@ public sealed class SelectKBestModel : ITransformerModel
     public Frame Transform(Frame x) => Selection.Apply(Signature, _support, x, "SelectKBest");
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        writer.Write("signature", Signature);
-        writer.Write("scores", Scores.ToArray());
-        if (PValues is not null) writer.Write("pvalues", PValues.ToArray());
-        writer.Write("support", _support.AsSpan());
-    }
+    public void Save(ModelWriter writer) => Selection.SaveScored(writer, Options, Signature, Scores, PValues, _support);
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static SelectKBestModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<SelectKBest>();
-        var signature = TransformerSupport.ReadSignature(reader);
-        var p = signature.Inputs.Count;
-        var scores = new FeatureScores(reader.ReadDoubles("scores", p), reader.Has("pvalues") ? reader.ReadDoubles("pvalues", p) : null);
-        return new SelectKBestModel(options, signature, scores, Selection.ReadSupport(reader, p));
+        var (options, signature, scores, support) = Selection.LoadScored<SelectKBest>(reader);
+        return new SelectKBestModel(options, signature, scores, support);
     }
 }
 
@@ -342,24 +353,12 @@ public sealed class SelectPercentileModel : ITransformerModel
     public Frame Transform(Frame x) => Selection.Apply(Signature, _support, x, "SelectPercentile");
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        writer.Write("signature", Signature);
-        writer.Write("scores", Scores.ToArray());
-        if (PValues is not null) writer.Write("pvalues", PValues.ToArray());
-        writer.Write("support", _support.AsSpan());
-    }
+    public void Save(ModelWriter writer) => Selection.SaveScored(writer, Options, Signature, Scores, PValues, _support);
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static SelectPercentileModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<SelectPercentile>();
-        var signature = TransformerSupport.ReadSignature(reader);
-        var p = signature.Inputs.Count;
-        var scores = new FeatureScores(reader.ReadDoubles("scores", p), reader.Has("pvalues") ? reader.ReadDoubles("pvalues", p) : null);
-        return new SelectPercentileModel(options, signature, scores, Selection.ReadSupport(reader, p));
+        var (options, signature, scores, support) = Selection.LoadScored<SelectPercentile>(reader);
+        return new SelectPercentileModel(options, signature, scores, support);
     }
 }

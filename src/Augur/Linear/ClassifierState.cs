@@ -83,8 +83,11 @@ internal sealed class ClassifierState
         LinearMath.ProbabilitiesRow(z, probabilities, link, OvrNormalize);
     }
 
-    public void Save(ModelWriter writer)
+    /// <summary>Writes the model's options, then this state (the start of every linear model file).</summary>
+    public void Save<TOptions>(ModelWriter writer, TOptions options)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteOptions(options);
         writer.Write("signature", Signature);
         writer.Write("coef", Coef);
         writer.Write("intercepts", InterceptArray);

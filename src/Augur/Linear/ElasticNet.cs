@@ -168,9 +168,7 @@ public sealed class ElasticNetModel : IRegressor, ILinearModel, IFeatureImportan
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        _state.Save(writer);
+        _state.Save(writer, Options);
         writer.Write("iterations", Iterations);
         writer.Write("dual_gap", DualGap);
     }
@@ -251,9 +249,7 @@ public sealed class LassoModel : IRegressor, ILinearModel, IFeatureImportances
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        _state.Save(writer);
+        _state.Save(writer, Options);
         writer.Write("iterations", Iterations);
         writer.Write("dual_gap", DualGap);
     }
@@ -443,10 +439,8 @@ internal static class ElasticNetCore
         var n = csr.Rows;
         var p = csr.Cols;
         var mean = fitIntercept ? LinearMath.ColumnMeans(csr, w) : new double[p];
-        var yMean = fitIntercept ? LinearMath.WeightedMean(y, w) : 0.0;
         var sqrtW = LinearMath.Sqrt(w);
-        var yt = new double[n];
-        for (var i = 0; i < n; i++) yt[i] = (y[i] - yMean) * (sqrtW?[i] ?? 1.0);
+        var (yt, yMean) = LinearMath.CenteredTarget(y, w, sqrtW, fitIntercept);
         var coef = new double[p];
         var random = selection == CoordinateSelection.Random;
         var (iterations, gap) = CoordinateDescent.SolveSparse(SparseColumns.From(features), sqrtW, mean, yt, coef, alpha * l1Ratio * n, alpha * (1 - l1Ratio) * n,

@@ -288,6 +288,18 @@ internal static class LinearMath
     public static double Sum(double[] w) => TensorPrimitives.Sum<double>(w);
 
     /// <summary>
+    /// The target centred on its weighted mean (when <paramref name="fitIntercept"/>) and scaled by √w: the right-hand side
+    /// of the implicitly centred least-squares problems; also returns the mean (0 without an intercept).
+    /// </summary>
+    public static (double[] Rhs, double Mean) CenteredTarget(double[] y, double[]? w, double[]? sqrtW, bool fitIntercept)
+    {
+        var mean = fitIntercept ? WeightedMean(y, w) : 0.0;
+        var rhs = new double[y.Length];
+        for (var i = 0; i < rhs.Length; i++) rhs[i] = (y[i] - mean) * (sqrtW?[i] ?? 1.0);
+        return (rhs, mean);
+    }
+
+    /// <summary>
     /// The matrix <c>[√w·(X − μ) | √w·(Y − ȳ)]</c> (rows × (p + targets)), built in one parallel pass: the centred and
     /// weighted design with the targets appended, so one Gram product yields XᵀX, XᵀY and YᵀY together.
     /// </summary>

@@ -32,9 +32,7 @@ public sealed record LinearRegression : IEstimator<LinearRegressionModel>
     {
         var sqrtW = LinearMath.Sqrt(w);
         var mean = FitIntercept ? LinearMath.ColumnMeans(x, w) : null;
-        var yMean = FitIntercept ? LinearMath.WeightedMean(y, w) : 0.0;
-        var rhs = new double[y.Length];
-        for (var i = 0; i < rhs.Length; i++) rhs[i] = (y[i] - yMean) * (sqrtW?[i] ?? 1.0);
+        var (rhs, yMean) = LinearMath.CenteredTarget(y, w, sqrtW, FitIntercept);
         var op = new CenteredSparseOperator(x, mean, sqrtW);
         var (coef, _) = LinAlg.Lsqr(op, rhs, 0, 1e-14, 1e-14, Math.Max(100, 4 * x.Cols));
         var intercept = FitIntercept ? yMean - TensorPrimitives.Dot(mean!, coef) : 0.0;
@@ -100,12 +98,7 @@ public sealed class LinearRegressionModel : IRegressor, ILinearModel, IFeatureIm
     public double PredictRow(ReadOnlySpan<double> features) => _state.PredictRow(features, "LinearRegression");
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        _state.Save(writer);
-    }
+    public void Save(ModelWriter writer) => _state.Save(writer, Options);
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static LinearRegressionModel Load(ModelReader reader)

@@ -444,9 +444,7 @@ public sealed class LinearSvcModel : IClassifier, ILinearModel, IFeatureImportan
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        _state.Save(writer);
+        _state.Save(writer, Options);
         writer.Write("iterations", _iterations);
     }
 

@@ -264,9 +264,7 @@ public sealed class LogisticRegressionModel : IClassifier, ILinearModel, IFeatur
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        _state.Save(writer);
+        _state.Save(writer, Options);
         writer.Write("iterations", _iterations);
     }
 

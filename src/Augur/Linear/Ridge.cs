@@ -112,12 +112,7 @@ public sealed class RidgeModel : IRegressor, ILinearModel, IFeatureImportances
     public double PredictRow(ReadOnlySpan<double> features) => _state.PredictRow(features, "Ridge");
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        _state.Save(writer);
-    }
+    public void Save(ModelWriter writer) => _state.Save(writer, Options);
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static RidgeModel Load(ModelReader reader)
@@ -178,9 +173,7 @@ internal static class RidgeCore
         for (var k = 0; k < t; k++)
         {
             var yk = y[k];
-            var yMean = fitIntercept ? LinearMath.WeightedMean(yk, w) : 0.0;
-            var rhs = new double[n];
-            for (var i = 0; i < n; i++) rhs[i] = (yk[i] - yMean) * (sqrtW?[i] ?? 1.0);
+            var (rhs, yMean) = LinearMath.CenteredTarget(yk, w, sqrtW, fitIntercept);
             double[] coef;
             if (solver == RidgeSolver.Lsqr)
                 coef = LinAlg.Lsqr(op, rhs, Math.Sqrt(alpha), tol, tol, maxIter ?? 2 * p).X;

@@ -118,12 +118,7 @@ public sealed class RidgeClassifierModel : IClassifier, ILinearModel, IFeatureIm
     public int PredictRow(ReadOnlySpan<double> features) => _state.PredictIndexRow(features, "RidgeClassifier");
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        _state.Save(writer);
-    }
+    public void Save(ModelWriter writer) => _state.Save(writer, Options);
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static RidgeClassifierModel Load(ModelReader reader)

@@ -233,9 +233,7 @@ public sealed class SgdClassifierModel : IClassifier, ILinearModel, IFeatureImpo
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        _state.Save(writer);
+        _state.Save(writer, Options);
         writer.Write("epochs", _epochs);
     }
 
@@ -393,9 +391,7 @@ public sealed class SgdRegressorModel : IRegressor, ILinearModel, IFeatureImport
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        _state.Save(writer);
+        _state.Save(writer, Options);
         writer.Write("epochs", Iterations);
     }
 

@@ -325,7 +325,12 @@ public static partial class ClassificationMetrics
         Label? posLabel = null, IReadOnlyList<Label>? labels = null, double[]? sampleWeight = null, ZeroDivision zeroDivision = ZeroDivision.Warn)
     {
         CheckBeta(beta);
-        var c = SetWiseCounts(yTrue, yPred, average, posLabel ?? 1, labels, sampleWeight);
+        return Averaged(SetWiseCounts(yTrue, yPred, average, posLabel ?? 1, labels, sampleWeight), average, beta, zeroDivision);
+    }
+
+    /// <summary>Precision, recall and F-beta of set-wise counts, averaged as <paramref name="average"/> says (micro pools the counts first).</summary>
+    private static AveragedScores Averaged(Counts c, Average average, double beta, ZeroDivision zeroDivision)
+    {
         var tp = c.Tp;
         var pred = c.Pred;
         var truth = c.True;
@@ -437,36 +442,9 @@ public static partial class ClassificationMetrics
         for (var i = 0; i < rows.Length; i++) rows[i] = new ReportRow(names[i], precision[i], recall[i], f1[i], c.True[i]);
         var support = Sum(c.True);
 
-        AveragedScores Averaged(Average average)
-        {
-            var tp = c.Tp;
-            var pred = c.Pred;
-            var truth = c.True;
-            if (average == Average.Micro)
-            {
-                tp = [Sum(tp)];
-                pred = [Sum(pred)];
-                truth = [Sum(truth)];
-            }
-            var p = Divide(tp, pred, zeroDivision);
-            var r = Divide(tp, truth, zeroDivision);
-            var f = FScores(p, r, 1.0);
-            if (average == Average.Weighted)
-            {
-                var total = Sum(truth);
-                if (total == 0)
-                {
-                    var z = zeroDivision == ZeroDivision.One ? 1.0 : 0.0;
-                    return Sum(pred) == 0 ? new AveragedScores(z, z, z) : new AveragedScores(0, z, 0);
-                }
-                return new AveragedScores(WeightedMean(p, truth), WeightedMean(r, truth), WeightedMean(f, truth));
-            }
-            return new AveragedScores(Mean(p), Mean(r), Mean(f));
-        }
-
-        var micro = Averaged(Average.Micro);
-        var macro = Averaged(Average.Macro);
-        var weighted = Averaged(Average.Weighted);
+        var micro = Averaged(c, Average.Micro, 1.0, zeroDivision);
+        var macro = Averaged(c, Average.Macro, 1.0, zeroDivision);
+        var weighted = Averaged(c, Average.Weighted, 1.0, zeroDivision);
         return new ClassificationReport
         {
             Classes = rows,

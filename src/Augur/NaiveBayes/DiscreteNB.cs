@@ -10,7 +10,20 @@ internal sealed record DiscreteNBFitResult(
     ClassLabels Classes,
     Matrix FeatureCount,
     double[] ClassCount,
-    double[] ClassLogPrior);
+    double[] ClassLogPrior)
+{
+    /// <summary>The fitted state, completed with the model's feature log probabilities (or weights).</summary>
+    public DiscreteNBState With(Matrix featureLogProb) => new(Signature, Classes, FeatureCount, ClassCount, ClassLogPrior, featureLogProb);
+}
+
+/// <summary>The fitted state every count-based naive Bayes model keeps and writes to its model file.</summary>
+internal sealed record DiscreteNBState(
+    ModelSignature Signature,
+    ClassLabels Classes,
+    Matrix FeatureCount,
+    double[] ClassCount,
+    double[] ClassLogPrior,
+    Matrix FeatureLogProb);
 
 /// <summary>Fitting and prediction steps shared by <see cref="MultinomialNB"/>, <see cref="BernoulliNB"/> and <see cref="ComplementNB"/>.</summary>
 internal static class DiscreteNB
@@ -52,27 +65,30 @@ internal static class DiscreteNB
         return NaiveBayesInput.Read(signature.Conform(x, model), model);
     }
 
-    /// <summary>Writes the parts every count model has.</summary>
-    public static void Save(ModelWriter writer, ModelSignature signature, ClassLabels classes, Matrix featureCount, IReadOnlyList<double> classCount,
-        IReadOnlyList<double> classLogPrior, Matrix featureLogProb)
+    /// <summary>Writes the parts every count model has: its options, then the fitted state.</summary>
+    public static void Save<TOptions>(ModelWriter writer, TOptions options, DiscreteNBState state)
     {
-        writer.Write("signature", signature);
-        writer.Write("classes", classes);
-        writer.Write("feature_count", featureCount);
-        writer.Write("class_count", classCount.ToArray());
-        writer.Write("class_log_prior", classLogPrior.ToArray());
-        writer.Write("feature_log_prob", featureLogProb);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteOptions(options);
+        writer.Write("signature", state.Signature);
+        writer.Write("classes", state.Classes);
+        writer.Write("feature_count", state.FeatureCount);
+        writer.Write("class_count", state.ClassCount);
+        writer.Write("class_log_prior", state.ClassLogPrior);
+        writer.Write("feature_log_prob", state.FeatureLogProb);
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote.</summary>
-    public static (ModelSignature Signature, ClassLabels Classes, Matrix FeatureCount, double[] ClassCount, double[] ClassLogPrior, Matrix FeatureLogProb) Load(ModelReader reader)
+    public static (TOptions Options, DiscreteNBState State) Load<TOptions>(ModelReader reader)
     {
+        ArgumentNullException.ThrowIfNull(reader);
+        var options = reader.ReadOptions<TOptions>();
         var signature = reader.ReadSignature("signature");
         var classes = reader.ReadClassLabels("classes");
         var p = signature.Inputs.Count;
         var k = classes.Count;
-        return (signature, classes, reader.ReadMatrix("feature_count", k, p), reader.ReadDoubles("class_count", k),
-            reader.ReadDoubles("class_log_prior", k), reader.ReadMatrix("feature_log_prob", k, p));
+        return (options, new DiscreteNBState(signature, classes, reader.ReadMatrix("feature_count", k, p), reader.ReadDoubles("class_count", k),
+            reader.ReadDoubles("class_log_prior", k), reader.ReadMatrix("feature_log_prob", k, p)));
     }
 }
 
@@ -110,7 +126,7 @@ public sealed record MultinomialNB : IEstimator<MultinomialNBModel>
             var logTotal = Math.Log(NaiveBayesMath.NumpySum(smoothed));
             for (var j = 0; j < smoothed.Length; j++) flp[c, j] = Math.Log(smoothed[j]) - logTotal;
         }
-        return new MultinomialNBModel(this, r.Signature, r.Classes, fc, r.ClassCount, r.ClassLogPrior, flp);
+        return new MultinomialNBModel(this, r.With(flp));
     }
 }
 
@@ -120,16 +136,12 @@ public sealed class MultinomialNBModel : IClassifier
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "multinomial_nb";
 
-    internal MultinomialNBModel(MultinomialNB options, ModelSignature signature, ClassLabels classes, Matrix featureCount, double[] classCount,
-        double[] classLogPrior, Matrix featureLogProb)
+    private readonly DiscreteNBState _state;
+
+    internal MultinomialNBModel(MultinomialNB options, DiscreteNBState state)
     {
         Options = options;
-        Signature = signature;
-        Classes = classes;
-        FeatureCount = featureCount;
-        ClassCount = classCount;
-        ClassLogPrior = classLogPrior;
-        FeatureLogProb = featureLogProb;
+        _state = state;
     }
 
     /// <summary>The options the model was fitted with.</summary>
@@ -139,25 +151,25 @@ public sealed class MultinomialNBModel : IClassifier
     public string Kind => KindName;
 
     /// <inheritdoc />
-    public ModelSignature Signature { get; }
+    public ModelSignature Signature => _state.Signature;
 
     /// <inheritdoc />
     public ModelTask Task => Signature.Task;
 
     /// <inheritdoc />
-    public ClassLabels Classes { get; }
+    public ClassLabels Classes => _state.Classes;
 
     /// <summary>Weighted feature totals per class (classes × features).</summary>
-    public Matrix FeatureCount { get; }
+    public Matrix FeatureCount => _state.FeatureCount;
 
     /// <summary>Number (or total weight) of training rows per class.</summary>
-    public IReadOnlyList<double> ClassCount { get; }
+    public IReadOnlyList<double> ClassCount => _state.ClassCount;
 
     /// <summary>Log prior of each class.</summary>
-    public IReadOnlyList<double> ClassLogPrior { get; }
+    public IReadOnlyList<double> ClassLogPrior => _state.ClassLogPrior;
 
     /// <summary>Log probability of each feature given the class (classes × features).</summary>
-    public Matrix FeatureLogProb { get; }
+    public Matrix FeatureLogProb => _state.FeatureLogProb;
 
     /// <summary>Unnormalised joint log-likelihood log P(x, c) for every row and class.</summary>
     public Matrix PredictJointLogProba(Frame x)
@@ -174,12 +186,7 @@ public sealed class MultinomialNBModel : IClassifier
     }
 
     /// <summary>Log of the class probabilities (rows × classes), normalised with a stable log-sum-exp.</summary>
-    public Matrix PredictLogProba(Frame x)
-    {
-        var jll = PredictJointLogProba(x);
-        NaiveBayesMath.NormalizeLogRows(jll);
-        return jll;
-    }
+    public Matrix PredictLogProba(Frame x) => NaiveBayesMath.NormalizeLogRows(PredictJointLogProba(x));
 
     /// <inheritdoc />
     public Matrix PredictProba(Frame x) => NaiveBayesMath.Exp(PredictLogProba(x));
@@ -190,18 +197,14 @@ public sealed class MultinomialNBModel : IClassifier
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        DiscreteNB.Save(writer, Signature, Classes, FeatureCount, ClassCount, ClassLogPrior, FeatureLogProb);
+        DiscreteNB.Save(writer, Options, _state);
     }
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static MultinomialNBModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<MultinomialNB>();
-        var (signature, classes, fc, cc, clp, flp) = DiscreteNB.Load(reader);
-        return new MultinomialNBModel(options, signature, classes, fc, cc, clp, flp);
+        var (options, state) = DiscreteNB.Load<MultinomialNB>(reader);
+        return new MultinomialNBModel(options, state);
     }
 }
 
@@ -241,7 +244,7 @@ public sealed record BernoulliNB : IEstimator<BernoulliNBModel>
             var logDen = Math.Log(r.ClassCount[c] + alpha * 2);
             for (var j = 0; j < fc.Cols; j++) flp[c, j] = Math.Log(fc[c, j] + alpha) - logDen;
         }
-        return new BernoulliNBModel(this, r.Signature, r.Classes, fc, r.ClassCount, r.ClassLogPrior, flp);
+        return new BernoulliNBModel(this, r.With(flp));
     }
 }
 
@@ -251,19 +254,16 @@ public sealed class BernoulliNBModel : IClassifier
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "bernoulli_nb";
 
+    private readonly DiscreteNBState _state;
     private readonly Matrix _presentMinusAbsent;
     private readonly double[] _offset;
 
-    internal BernoulliNBModel(BernoulliNB options, ModelSignature signature, ClassLabels classes, Matrix featureCount, double[] classCount,
-        double[] classLogPrior, Matrix featureLogProb)
+    internal BernoulliNBModel(BernoulliNB options, DiscreteNBState state)
     {
         Options = options;
-        Signature = signature;
-        Classes = classes;
-        FeatureCount = featureCount;
-        ClassCount = classCount;
-        ClassLogPrior = classLogPrior;
-        FeatureLogProb = featureLogProb;
+        _state = state;
+        var featureLogProb = state.FeatureLogProb;
+        var classLogPrior = state.ClassLogPrior;
         var k = featureLogProb.Rows;
         var p = featureLogProb.Cols;
         _presentMinusAbsent = new Matrix(k, p);
@@ -287,25 +287,25 @@ public sealed class BernoulliNBModel : IClassifier
     public string Kind => KindName;
 
     /// <inheritdoc />
-    public ModelSignature Signature { get; }
+    public ModelSignature Signature => _state.Signature;
 
     /// <inheritdoc />
     public ModelTask Task => Signature.Task;
 
     /// <inheritdoc />
-    public ClassLabels Classes { get; }
+    public ClassLabels Classes => _state.Classes;
 
     /// <summary>Weighted number of rows where each feature is present, per class (classes × features).</summary>
-    public Matrix FeatureCount { get; }
+    public Matrix FeatureCount => _state.FeatureCount;
 
     /// <summary>Number (or total weight) of training rows per class.</summary>
-    public IReadOnlyList<double> ClassCount { get; }
+    public IReadOnlyList<double> ClassCount => _state.ClassCount;
 
     /// <summary>Log prior of each class.</summary>
-    public IReadOnlyList<double> ClassLogPrior { get; }
+    public IReadOnlyList<double> ClassLogPrior => _state.ClassLogPrior;
 
     /// <summary>Log probability that each feature is present given the class (classes × features).</summary>
-    public Matrix FeatureLogProb { get; }
+    public Matrix FeatureLogProb => _state.FeatureLogProb;
 
     /// <summary>Unnormalised joint log-likelihood log P(x, c) for every row and class.</summary>
     public Matrix PredictJointLogProba(Frame x)
@@ -319,12 +319,7 @@ public sealed class BernoulliNBModel : IClassifier
     }
 
     /// <summary>Log of the class probabilities (rows × classes), normalised with a stable log-sum-exp.</summary>
-    public Matrix PredictLogProba(Frame x)
-    {
-        var jll = PredictJointLogProba(x);
-        NaiveBayesMath.NormalizeLogRows(jll);
-        return jll;
-    }
+    public Matrix PredictLogProba(Frame x) => NaiveBayesMath.NormalizeLogRows(PredictJointLogProba(x));
 
     /// <inheritdoc />
     public Matrix PredictProba(Frame x) => NaiveBayesMath.Exp(PredictLogProba(x));
@@ -335,18 +330,14 @@ public sealed class BernoulliNBModel : IClassifier
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        DiscreteNB.Save(writer, Signature, Classes, FeatureCount, ClassCount, ClassLogPrior, FeatureLogProb);
+        DiscreteNB.Save(writer, Options, _state);
     }
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static BernoulliNBModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<BernoulliNB>();
-        var (signature, classes, fc, cc, clp, flp) = DiscreteNB.Load(reader);
-        return new BernoulliNBModel(options, signature, classes, fc, cc, clp, flp);
+        var (options, state) = DiscreteNB.Load<BernoulliNB>(reader);
+        return new BernoulliNBModel(options, state);
     }
 }
 
@@ -400,7 +391,7 @@ public sealed record ComplementNB : IEstimator<ComplementNBModel>
                 for (var j = 0; j < p; j++) flp[c, j] = -logged[j];
             }
         }
-        return new ComplementNBModel(this, r.Signature, r.Classes, fc, r.ClassCount, r.ClassLogPrior, flp, all);
+        return new ComplementNBModel(this, r.With(flp), all);
     }
 }
 
@@ -410,16 +401,12 @@ public sealed class ComplementNBModel : IClassifier
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "complement_nb";
 
-    internal ComplementNBModel(ComplementNB options, ModelSignature signature, ClassLabels classes, Matrix featureCount, double[] classCount,
-        double[] classLogPrior, Matrix featureLogProb, double[] featureAll)
+    private readonly DiscreteNBState _state;
+
+    internal ComplementNBModel(ComplementNB options, DiscreteNBState state, double[] featureAll)
     {
         Options = options;
-        Signature = signature;
-        Classes = classes;
-        FeatureCount = featureCount;
-        ClassCount = classCount;
-        ClassLogPrior = classLogPrior;
-        FeatureLogProb = featureLogProb;
+        _state = state;
         FeatureAll = featureAll;
     }
 
@@ -430,28 +417,28 @@ public sealed class ComplementNBModel : IClassifier
     public string Kind => KindName;
 
     /// <inheritdoc />
-    public ModelSignature Signature { get; }
+    public ModelSignature Signature => _state.Signature;
 
     /// <inheritdoc />
     public ModelTask Task => Signature.Task;
 
     /// <inheritdoc />
-    public ClassLabels Classes { get; }
+    public ClassLabels Classes => _state.Classes;
 
     /// <summary>Weighted feature totals per class (classes × features).</summary>
-    public Matrix FeatureCount { get; }
+    public Matrix FeatureCount => _state.FeatureCount;
 
     /// <summary>Feature totals over all classes.</summary>
     public IReadOnlyList<double> FeatureAll { get; }
 
     /// <summary>Number (or total weight) of training rows per class.</summary>
-    public IReadOnlyList<double> ClassCount { get; }
+    public IReadOnlyList<double> ClassCount => _state.ClassCount;
 
     /// <summary>Log prior of each class (used only when there is a single class).</summary>
-    public IReadOnlyList<double> ClassLogPrior { get; }
+    public IReadOnlyList<double> ClassLogPrior => _state.ClassLogPrior;
 
     /// <summary>The complement weights (classes × features; scikit-learn's <c>feature_log_prob_</c>).</summary>
-    public Matrix FeatureLogProb { get; }
+    public Matrix FeatureLogProb => _state.FeatureLogProb;
 
     /// <summary>Unnormalised joint log-likelihood for every row and class.</summary>
     public Matrix PredictJointLogProba(Frame x)
@@ -465,12 +452,7 @@ public sealed class ComplementNBModel : IClassifier
     }
 
     /// <summary>Log of the class probabilities (rows × classes), normalised with a stable log-sum-exp.</summary>
-    public Matrix PredictLogProba(Frame x)
-    {
-        var jll = PredictJointLogProba(x);
-        NaiveBayesMath.NormalizeLogRows(jll);
-        return jll;
-    }
+    public Matrix PredictLogProba(Frame x) => NaiveBayesMath.NormalizeLogRows(PredictJointLogProba(x));
 
     /// <inheritdoc />
     public Matrix PredictProba(Frame x) => NaiveBayesMath.Exp(PredictLogProba(x));
@@ -481,18 +463,14 @@ public sealed class ComplementNBModel : IClassifier
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        DiscreteNB.Save(writer, Signature, Classes, FeatureCount, ClassCount, ClassLogPrior, FeatureLogProb);
+        DiscreteNB.Save(writer, Options, _state);
         writer.Write("feature_all", FeatureAll.ToArray());
     }
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static ComplementNBModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<ComplementNB>();
-        var (signature, classes, fc, cc, clp, flp) = DiscreteNB.Load(reader);
-        return new ComplementNBModel(options, signature, classes, fc, cc, clp, flp, reader.ReadDoubles("feature_all", signature.Inputs.Count));
+        var (options, state) = DiscreteNB.Load<ComplementNB>(reader);
+        return new ComplementNBModel(options, state, reader.ReadDoubles("feature_all", state.Signature.Inputs.Count));
     }
 }

@@ -205,12 +205,7 @@ public sealed class GaussianNBModel : IClassifier
     }
 
     /// <summary>Log of the class probabilities (rows × classes), normalised with a stable log-sum-exp.</summary>
-    public Matrix PredictLogProba(Frame x)
-    {
-        var jll = PredictJointLogProba(x);
-        NaiveBayesMath.NormalizeLogRows(jll);
-        return jll;
-    }
+    public Matrix PredictLogProba(Frame x) => NaiveBayesMath.NormalizeLogRows(PredictJointLogProba(x));
 
     /// <inheritdoc />
     public Matrix PredictProba(Frame x) => NaiveBayesMath.Exp(PredictLogProba(x));

@@ -45,9 +45,9 @@ internal static class NaiveBayesMath
 
     /// <summary>
     /// Turns joint log-likelihoods (rows × classes, in place) into normalised log-probabilities:
-    /// <c>jll − log Σ exp(jll)</c>, computed stably by shifting with the row maximum.
+    /// <c>jll − log Σ exp(jll)</c>, computed stably by shifting with the row maximum. Returns <paramref name="jll"/>.
     /// </summary>
-    public static void NormalizeLogRows(Matrix jll)
+    public static Matrix NormalizeLogRows(Matrix jll)
     {
         var k = jll.Cols;
         Span<double> tmp = k <= 256 ? stackalloc double[k] : new double[k];
@@ -61,6 +61,7 @@ internal static class NaiveBayesMath
             var lse = Math.Log(NumpySum(tmp[..k])) + max;
             for (var c = 0; c < k; c++) row[c] -= lse;
         }
+        return jll;
     }
 
     /// <summary>The index of the first maximum of every row.</summary>

@@ -88,12 +88,8 @@ public sealed class KNeighborsClassifierModel : IClassifier
     public bool UsesKdTree => _index.UsesTree;
 
     /// <summary>The <paramref name="nNeighbors"/> (default: the model's k) nearest training rows of every row of <paramref name="x"/>.</summary>
-    public NeighborQueryResult Kneighbors(Frame x, int? nNeighbors = null)
-    {
-        var k = nNeighbors ?? Options.NNeighbors;
-        NeighborsCore.CheckNeighbors(k, _index.Rows, Name);
-        return NeighborsCore.Kneighbors(_index, Signature.Features(x, Name), k);
-    }
+    public NeighborQueryResult Kneighbors(Frame x, int? nNeighbors = null) =>
+        NeighborsCore.Kneighbors(_index, Signature, x, nNeighbors ?? Options.NNeighbors, Name);
 
     /// <inheritdoc />
     public Column Predict(Frame x)
@@ -163,9 +159,7 @@ public sealed class KNeighborsClassifierModel : IClassifier
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        NeighborsCore.SaveIndexOptions(writer, Signature, TrainingData);
+        NeighborsCore.SaveTraining(writer, Options, Signature, TrainingData);
         writer.Write("classes", Classes);
         writer.Write("fit_y", _y);
     }
@@ -173,14 +167,11 @@ public sealed class KNeighborsClassifierModel : IClassifier
     /// <summary>Rebuilds the model from a model file.</summary>
     public static KNeighborsClassifierModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<KNeighborsClassifier>();
-        var signature = reader.ReadSignature("signature");
-        var data = reader.ReadMatrix("fit_x", cols: signature.Inputs.Count);
+        var (options, signature, data) = NeighborsCore.ReadTraining<KNeighborsClassifier>(reader);
         var classes = reader.ReadClassLabels("classes");
         var y = reader.ReadInt32s("fit_y", data.Rows);
         reader.Require(y.All(v => v >= 0 && v < classes.Count), "fit_y", "class indices are out of range");
-        reader.Require(options.NNeighbors >= 1 && options.NNeighbors <= data.Rows, "options", "n_neighbors does not fit the training rows");
+        NeighborsCore.RequireNeighbors(reader, options.NNeighbors, data.Rows);
         return new KNeighborsClassifierModel(options, signature, classes, data, y);
     }
 }

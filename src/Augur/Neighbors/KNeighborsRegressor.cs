@@ -83,12 +83,8 @@ public sealed class KNeighborsRegressorModel : IRegressor
     public bool UsesKdTree => _index.UsesTree;
 
     /// <summary>The <paramref name="nNeighbors"/> (default: the model's k) nearest training rows of every row of <paramref name="x"/>.</summary>
-    public NeighborQueryResult Kneighbors(Frame x, int? nNeighbors = null)
-    {
-        var k = nNeighbors ?? Options.NNeighbors;
-        NeighborsCore.CheckNeighbors(k, _index.Rows, Name);
-        return NeighborsCore.Kneighbors(_index, Signature.Features(x, Name), k);
-    }
+    public NeighborQueryResult Kneighbors(Frame x, int? nNeighbors = null) =>
+        NeighborsCore.Kneighbors(_index, Signature, x, nNeighbors ?? Options.NNeighbors, Name);
 
     /// <inheritdoc />
     public double[] PredictValues(Frame x)
@@ -122,21 +118,16 @@ public sealed class KNeighborsRegressorModel : IRegressor
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        NeighborsCore.SaveIndexOptions(writer, Signature, TrainingData);
+        NeighborsCore.SaveTraining(writer, Options, Signature, TrainingData);
         writer.Write("fit_y", _y);
     }
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static KNeighborsRegressorModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<KNeighborsRegressor>();
-        var signature = reader.ReadSignature("signature");
-        var data = reader.ReadMatrix("fit_x", cols: signature.Inputs.Count);
+        var (options, signature, data) = NeighborsCore.ReadTraining<KNeighborsRegressor>(reader);
         var y = reader.ReadDoubles("fit_y", data.Rows);
-        reader.Require(options.NNeighbors >= 1 && options.NNeighbors <= data.Rows, "options", "n_neighbors does not fit the training rows");
+        NeighborsCore.RequireNeighbors(reader, options.NNeighbors, data.Rows);
         return new KNeighborsRegressorModel(options, signature, data, y);
     }
 }

@@ -122,7 +122,7 @@ internal sealed class KdTree
             var end = _endA[node];
             for (var i = _startA[node]; i < end; i++)
             {
-                var v = Reduced(q, _points.AsSpan(i * _dims, _dims), metric, p);
+                var v = NeighborIndex.ReducedDistance(q, _points.AsSpan(i * _dims, _dims), metric, p);
                 var t = _perm[i];
                 if (v < vals[0] || (v == vals[0] && t < idx[0])) LexPush(vals, idx, v, t);
             }
@@ -134,26 +134,6 @@ internal sealed class KdTree
         var (first, dFirst, second, dSecond) = dl <= dr ? (left, dl, right, dr) : (right, dr, left, dl);
         if (dFirst <= vals[0]) Visit(first, q, metric, p, vals, idx);
         if (dSecond <= vals[0]) Visit(second, q, metric, p, vals, idx);
-    }
-
-    private static double Reduced(ReadOnlySpan<double> q, ReadOnlySpan<double> t, ReducedMetric metric, double p)
-    {
-        var acc = 0.0;
-        switch (metric)
-        {
-            case ReducedMetric.SquaredEuclidean:
-                for (var f = 0; f < q.Length; f++) acc = SquaredEuclideanReducer.Step(acc, q[f], t[f]);
-                return acc;
-            case ReducedMetric.Manhattan:
-                for (var f = 0; f < q.Length; f++) acc = ManhattanReducer.Step(acc, q[f], t[f]);
-                return acc;
-            case ReducedMetric.Chebyshev:
-                for (var f = 0; f < q.Length; f++) acc = ChebyshevReducer.Step(acc, q[f], t[f]);
-                return acc;
-            default:
-                for (var f = 0; f < q.Length; f++) acc += Math.Pow(Math.Abs(t[f] - q[f]), p);
-                return acc;
-        }
     }
 
     // Lower bound of the reduced distance from q to any row of the node (never above a row's computed distance:

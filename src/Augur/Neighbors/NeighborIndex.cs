@@ -240,10 +240,13 @@ internal sealed class NeighborIndex
     }
 
     /// <summary>The reduced distance between two rows, computed in the same order and arithmetic as the vector kernel.</summary>
-    public double ReducedDistance(ReadOnlySpan<double> q, ReadOnlySpan<double> t)
+    public double ReducedDistance(ReadOnlySpan<double> q, ReadOnlySpan<double> t) => ReducedDistance(q, t, Metric, P);
+
+    /// <summary>The reduced distance between two rows under <paramref name="metric"/> (power <paramref name="p"/> for Minkowski), in the vector kernel's order and arithmetic.</summary>
+    public static double ReducedDistance(ReadOnlySpan<double> q, ReadOnlySpan<double> t, ReducedMetric metric, double p)
     {
         var acc = 0.0;
-        switch (Metric)
+        switch (metric)
         {
             case ReducedMetric.SquaredEuclidean:
                 for (var f = 0; f < q.Length; f++) acc = SquaredEuclideanReducer.Step(acc, q[f], t[f]);
@@ -258,7 +261,7 @@ internal sealed class NeighborIndex
                 for (var f = 0; f < q.Length; f++) acc = CosineReducer.Step(acc, q[f], t[f]);
                 return CosineReducer.Finish(acc);
             default:
-                for (var f = 0; f < q.Length; f++) acc += Math.Pow(Math.Abs(t[f] - q[f]), P);
+                for (var f = 0; f < q.Length; f++) acc += Math.Pow(Math.Abs(t[f] - q[f]), p);
                 return acc;
         }
     }

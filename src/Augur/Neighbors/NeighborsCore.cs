@@ -77,9 +77,35 @@ internal static class NeighborsCore
         for (var j = 0; j < dist.Length; j++) w[j] = double.IsInfinity(w[j]) ? 1.0 : 0.0;
     }
 
-    public static void SaveIndexOptions(ModelWriter writer, ModelSignature signature, Matrix data)
+    /// <summary>
+    /// The <paramref name="k"/> nearest training rows of every row of <paramref name="x"/>: <paramref name="k"/> is checked
+    /// against the training rows first, then <paramref name="x"/> is read through the model's signature.
+    /// </summary>
+    public static NeighborQueryResult Kneighbors(NeighborIndex index, ModelSignature signature, Frame x, int k, string model)
     {
+        CheckNeighbors(k, index.Rows, model);
+        return Kneighbors(index, signature.Features(x, model), k);
+    }
+
+    /// <summary>Writes what every neighbours model file starts with: the options, the signature and the training rows.</summary>
+    public static void SaveTraining<TOptions>(ModelWriter writer, TOptions options, ModelSignature signature, Matrix data)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteOptions(options);
         writer.Write("signature", signature);
         writer.Write("fit_x", data);
     }
+
+    /// <summary>Reads what <see cref="SaveTraining"/> wrote.</summary>
+    public static (TOptions Options, ModelSignature Signature, Matrix Data) ReadTraining<TOptions>(ModelReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var options = reader.ReadOptions<TOptions>();
+        var signature = reader.ReadSignature("signature");
+        return (options, signature, reader.ReadMatrix("fit_x", cols: signature.Inputs.Count));
+    }
+
+    /// <summary>Checks that a loaded model's <c>n_neighbors</c> fits its training rows.</summary>
+    public static void RequireNeighbors(ModelReader reader, int nNeighbors, int rows) =>
+        reader.Require(nNeighbors >= 1 && nNeighbors <= rows, "options", "n_neighbors does not fit the training rows");
 }

@@ -73,18 +73,8 @@ public sealed class MaxAbsScalerModel : ITransformerModel
     public Frame Transform(Frame x) => Apply(Signature.Conform(x, "MaxAbsScaler"), inverse: false);
 
     /// <summary>Maps scaled values back to the original scale (columns matched by name).</summary>
-    public Frame InverseTransform(Frame x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        var cols = new Column[_scale.Length];
-        for (var j = 0; j < cols.Length; j++)
-        {
-            if (!x.TryGetColumn(FeatureNamesOut[j], out var c)) throw new ColumnNotFoundException(FeatureNamesOut[j], x.ColumnNames);
-            if (!c.IsNumeric) throw new AugurException($"column '{c.Name}' holds {c.Type.ToName()} values; InverseTransform needs numbers");
-            cols[j] = c;
-        }
-        return Apply(new Frame(cols), inverse: true);
-    }
+    public Frame InverseTransform(Frame x) =>
+        Apply(new Frame(TransformerSupport.InverseInput(x, FeatureNamesOut)), inverse: true);
 
     private Frame Apply(Frame input, bool inverse)
     {
@@ -95,9 +85,7 @@ public sealed class MaxAbsScalerModel : ITransformerModel
             var s = _scale[j];
             if (c is SparseColumn sp)
             {
-                var values = sp.StoredValues.ToArray();
-                for (var k = 0; k < values.Length; k++) values[k] = inverse ? values[k] * s : values[k] / s;
-                result[j] = new SparseColumn(c.Name, sp.Length, sp.Rows.ToArray(), values);
+                result[j] = TransformerSupport.ScaleSparse(sp, s, inverse);
                 return;
             }
             var v = c.ToDoubleArray();

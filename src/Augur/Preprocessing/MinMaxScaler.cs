@@ -123,16 +123,13 @@ public sealed class MinMaxScalerModel : ITransformerModel
     /// <summary>Maps scaled values back to the original range (columns matched by name).</summary>
     public Frame InverseTransform(Frame x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = new Column[_scale.Length];
+        var input = TransformerSupport.InverseInput(x, FeatureNamesOut);
+        var result = new Column[input.Length];
         for (var j = 0; j < result.Length; j++)
         {
-            var name = FeatureNamesOut[j];
-            if (!x.TryGetColumn(name, out var c)) throw new ColumnNotFoundException(name, x.ColumnNames);
-            if (!c.IsNumeric) throw new AugurException($"column '{name}' holds {c.Type.ToName()} values; InverseTransform needs numbers");
-            var v = c.ToDoubleArray();
+            var v = input[j].ToDoubleArray();
             for (var i = 0; i < v.Length; i++) v[i] = (v[i] - _min[j]) / _scale[j];
-            result[j] = new Float64Column(name, v);
+            result[j] = new Float64Column(input[j].Name, v);
         }
         return new Frame(result);
     }

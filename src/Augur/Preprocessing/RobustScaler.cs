@@ -102,40 +102,10 @@ public sealed class RobustScalerModel : ITransformerModel
     public Frame Transform(Frame x) => Apply(Signature.Conform(x, "RobustScaler"), inverse: false);
 
     /// <summary>Maps scaled values back to the original scale (columns matched by name).</summary>
-    public Frame InverseTransform(Frame x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        var cols = new Column[FeatureNamesOut.Count];
-        for (var j = 0; j < cols.Length; j++)
-        {
-            if (!x.TryGetColumn(FeatureNamesOut[j], out var c)) throw new ColumnNotFoundException(FeatureNamesOut[j], x.ColumnNames);
-            if (!c.IsNumeric) throw new AugurException($"column '{c.Name}' holds {c.Type.ToName()} values; InverseTransform needs numbers");
-            cols[j] = c;
-        }
-        return Apply(new Frame(cols), inverse: true);
-    }
+    public Frame InverseTransform(Frame x) =>
+        Apply(new Frame(TransformerSupport.InverseInput(x, FeatureNamesOut)), inverse: true);
 
-    private Frame Apply(Frame input, bool inverse)
-    {
-        var result = new Column[input.ColumnCount];
-        TransformerSupport.For(result.Length, input.RowCount, j =>
-        {
-            var c = input[j];
-            var center = _center?[j] ?? 0.0;
-            var scale = _scale?[j] ?? 1.0;
-            if (c is SparseColumn sp && _center is null)
-            {
-                var values = sp.StoredValues.ToArray();
-                for (var k = 0; k < values.Length; k++) values[k] = inverse ? values[k] * scale : values[k] / scale;
-                result[j] = new SparseColumn(c.Name, sp.Length, sp.Rows.ToArray(), values);
-                return;
-            }
-            var v = c.ToDoubleArray();
-            for (var i = 0; i < v.Length; i++) v[i] = inverse ? v[i] * scale + center : (v[i] - center) / scale;
-            result[j] = new Float64Column(c.Name, v);
-        });
-        return new Frame(result);
-    }
+    private Frame Apply(Frame input, bool inverse) => TransformerSupport.CenterAndScale(input, _center, _scale, keepSparse: _center is null, inverse);
 
     /// <inheritdoc />
     public void Save(ModelWriter writer)

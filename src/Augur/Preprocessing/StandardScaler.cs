@@ -160,47 +160,13 @@ public sealed class StandardScalerModel : ITransformerModel
     public IReadOnlyList<string> FeatureNamesOut { get; }
 
     /// <inheritdoc />
-    public Frame Transform(Frame x)
-    {
-        var input = Signature.Conform(x, "StandardScaler");
-        var result = new Column[input.ColumnCount];
-        TransformerSupport.For(result.Length, input.RowCount, j =>
-        {
-            var c = input[j];
-            var center = Options.WithMean ? _mean[j] : 0.0;
-            var scale = _scale?[j] ?? 1.0;
-            if (c is SparseColumn s && !Options.WithMean)
-            {
-                var values = s.StoredValues.ToArray();
-                for (var k = 0; k < values.Length; k++) values[k] /= scale;
-                result[j] = new SparseColumn(c.Name, s.Length, s.Rows.ToArray(), values);
-                return;
-            }
-            var v = c.ToDoubleArray();
-            for (var i = 0; i < v.Length; i++) v[i] = (v[i] - center) / scale;
-            result[j] = new Float64Column(c.Name, v);
-        });
-        return new Frame(result);
-    }
+    public Frame Transform(Frame x) =>
+        TransformerSupport.CenterAndScale(Signature.Conform(x, "StandardScaler"), Options.WithMean ? _mean : null, _scale, keepSparse: !Options.WithMean, inverse: false);
 
     /// <summary>Maps standardized values back to the original scale (columns matched by name).</summary>
-    public Frame InverseTransform(Frame x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = new Column[_mean.Length];
-        for (var j = 0; j < result.Length; j++)
-        {
-            var name = FeatureNamesOut[j];
-            if (!x.TryGetColumn(name, out var c)) throw new ColumnNotFoundException(name, x.ColumnNames);
-            if (!c.IsNumeric) throw new AugurException($"column '{name}' holds {c.Type.ToName()} values; InverseTransform needs numbers");
-            var center = Options.WithMean ? _mean[j] : 0.0;
-            var scale = _scale?[j] ?? 1.0;
-            var v = c.ToDoubleArray();
-            for (var i = 0; i < v.Length; i++) v[i] = v[i] * scale + center;
-            result[j] = new Float64Column(name, v);
-        }
-        return new Frame(result);
-    }
+    public Frame InverseTransform(Frame x) =>
+        TransformerSupport.CenterAndScale(new Frame(TransformerSupport.InverseInput(x, FeatureNamesOut)), Options.WithMean ? _mean : null, _scale,
+            keepSparse: false, inverse: true);
 
     /// <inheritdoc />
     public void Save(ModelWriter writer)

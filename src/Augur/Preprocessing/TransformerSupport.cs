@@ -53,6 +53,55 @@ internal static class TransformerSupport
         else for (var j = 0; j < count; j++) body(j);
     }
 
+    /// <summary>
+    /// The columns an <c>InverseTransform</c> reads: those named <paramref name="names"/> (the model's output names), found by
+    /// name in <paramref name="x"/>, each numeric.
+    /// </summary>
+    public static Column[] InverseInput(Frame x, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var cols = new Column[names.Count];
+        for (var j = 0; j < cols.Length; j++)
+        {
+            if (!x.TryGetColumn(names[j], out var c)) throw new ColumnNotFoundException(names[j], x.ColumnNames);
+            if (!c.IsNumeric) throw new AugurException($"column '{c.Name}' holds {c.Type.ToName()} values; InverseTransform needs numbers");
+            cols[j] = c;
+        }
+        return cols;
+    }
+
+    /// <summary>A sparse column with its stored values divided by <paramref name="scale"/> (multiplied when <paramref name="inverse"/>).</summary>
+    public static SparseColumn ScaleSparse(SparseColumn c, double scale, bool inverse)
+    {
+        var values = c.StoredValues.ToArray();
+        for (var k = 0; k < values.Length; k++) values[k] = inverse ? values[k] * scale : values[k] / scale;
+        return new SparseColumn(c.Name, c.Length, c.Rows.ToArray(), values);
+    }
+
+    /// <summary>
+    /// <c>(x − center) / scale</c> column by column (or the inverse, <c>x · scale + center</c>); a null center is 0 and a
+    /// null scale 1. With <paramref name="keepSparse"/> sparse columns are only scaled and stay sparse (no centring then).
+    /// </summary>
+    public static Frame CenterAndScale(Frame input, double[]? center, double[]? scale, bool keepSparse, bool inverse)
+    {
+        var result = new Column[input.ColumnCount];
+        For(result.Length, input.RowCount, j =>
+        {
+            var c = input[j];
+            var mu = center?[j] ?? 0.0;
+            var s = scale?[j] ?? 1.0;
+            if (c is SparseColumn sp && keepSparse)
+            {
+                result[j] = ScaleSparse(sp, s, inverse);
+                return;
+            }
+            var v = c.ToDoubleArray();
+            for (var i = 0; i < v.Length; i++) v[i] = inverse ? v[i] * s + mu : (v[i] - mu) / s;
+            result[j] = new Float64Column(c.Name, v);
+        });
+        return new Frame(result);
+    }
+
     /// <summary>Reads a fitted model's signature and checks it describes a transformer.</summary>
     public static ModelSignature ReadSignature(ModelReader reader)
     {

@@ -14,7 +14,7 @@ namespace Augur.Trees;
 /// Features are rounded to single precision before fitting and predicting, as in scikit-learn. Missing values are not
 /// accepted (impute them first); the model's signature says so.
 /// </remarks>
-public sealed record DecisionTreeClassifier : IEstimator<DecisionTreeClassifierModel>
+public sealed record DecisionTreeClassifier : IEstimator<DecisionTreeClassifierModel>, ITreeGrowthOptions
 {
     /// <summary>Split quality measure: gini (default), entropy or log_loss.</summary>
     public ClassificationCriterion Criterion { get; init; } = ClassificationCriterion.Gini;
@@ -56,8 +56,7 @@ public sealed record DecisionTreeClassifier : IEstimator<DecisionTreeClassifierM
         var matrix = TreeFitting.Features(x, name);
         var (classes, encoded) = ModelInputs.ClassificationTarget(y, x.RowCount, name, minClasses: 1);
         sampleWeight = ModelInputs.CheckSampleWeight(sampleWeight, x.RowCount);
-        var settings = TreeFitting.Settings(name, TreeFitting.Map(Criterion), Splitter == TreeSplitter.Random, MaxDepth, MinSamplesSplit,
-            MinSamplesLeaf, MinWeightFractionLeaf, MaxFeatures, MaxLeafNodes, MinImpurityDecrease, x.ColumnCount);
+        var settings = TreeFitting.Settings(name, TreeFitting.Map(Criterion), Splitter == TreeSplitter.Random, this, x.ColumnCount);
         var weights = TreeFitting.CombineWeights(sampleWeight, TreeOptionParsing.ClassWeights(ClassWeight, classes, encoded, name), encoded);
         var data = TreeTrainingSet.ForClassification(matrix, x.ColumnNames, encoded, classes.Count, 1, name);
         var tree = new TreeGrower(data).Grow(weights, settings, new Rng(RandomState));
@@ -110,24 +109,13 @@ public sealed class DecisionTreeClassifierModel : IClassifier, IFeatureImportanc
     public int MaxFeaturesUsed => TreeOptionParsing.ResolveMaxFeatures(Options.MaxFeatures, Tree.FeatureCount, nameof(DecisionTreeClassifier));
 
     /// <inheritdoc />
-    public Column Predict(Frame x)
-    {
-        var proba = PredictProba(x);
-        var idx = new int[proba.Rows];
-        for (var i = 0; i < idx.Length; i++) idx[i] = TreeEnsemblePredictor.ArgMax(proba.Row(i));
-        return Classes.Decode(idx);
-    }
+    public Column Predict(Frame x) => Classes.Decode(TreeEnsemblePredictor.ArgMaxRows(PredictProba(x)));
 
     /// <inheritdoc />
     public Matrix PredictProba(Frame x) => _predictor.PredictMean(Signature.Conform(x, nameof(DecisionTreeClassifier)), Environment.ProcessorCount);
 
     /// <summary>The class index predicted for one row given as feature values in training order (no allocation).</summary>
-    public int PredictRow(ReadOnlySpan<double> row)
-    {
-        Span<double> proba = Classes.Count <= 256 ? stackalloc double[Classes.Count] : new double[Classes.Count];
-        _predictor.PredictRow(row, proba);
-        return TreeEnsemblePredictor.ArgMax(proba);
-    }
+    public int PredictRow(ReadOnlySpan<double> row) => _predictor.PredictClassRow(row);
 
     /// <summary>Class probabilities of one row into <paramref name="probabilities"/> (one per class).</summary>
     public void PredictProbaRow(ReadOnlySpan<double> row, Span<double> probabilities) => _predictor.PredictRow(row, probabilities);
@@ -141,20 +129,14 @@ public sealed class DecisionTreeClassifierModel : IClassifier, IFeatureImportanc
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        writer.Write("signature", Signature);
+        TreeFitting.WriteHeader(writer, Options, Signature);
         Tree.Save(writer, "tree_");
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static DecisionTreeClassifierModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<DecisionTreeClassifier>();
-        var signature = reader.ReadSignature("signature");
-        reader.Require(signature.Classes is not null && signature.Task.IsClassification(), "signature", "a classifier needs class labels");
-        reader.Require(signature.Inputs.Count >= 1, "signature", "a tree needs at least one input");
+        var (options, signature) = TreeFitting.ReadHeader<DecisionTreeClassifier>(reader, classifier: true, "tree");
         var tree = TreeStructure.Load(reader, "tree_", signature.Inputs.Count, signature.Classes!.Count);
         return new DecisionTreeClassifierModel(options, signature, tree);
     }

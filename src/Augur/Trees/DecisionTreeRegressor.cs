@@ -10,7 +10,7 @@ namespace Augur.Trees;
 /// the same impurity decrease (scikit-learn keeps the first in a random feature order, Augur the lowest feature index).
 /// </summary>
 /// <remarks>Features are rounded to single precision, as in scikit-learn. Missing values are not accepted.</remarks>
-public sealed record DecisionTreeRegressor : IEstimator<DecisionTreeRegressorModel>
+public sealed record DecisionTreeRegressor : IEstimator<DecisionTreeRegressorModel>, ITreeGrowthOptions
 {
     /// <summary>Split quality measure: squared_error (default) or friedman_mse.</summary>
     public RegressionCriterion Criterion { get; init; } = RegressionCriterion.SquaredError;
@@ -49,8 +49,7 @@ public sealed record DecisionTreeRegressor : IEstimator<DecisionTreeRegressorMod
         var matrix = TreeFitting.Features(x, name);
         var target = ModelInputs.RegressionTarget(y, x.RowCount, name);
         sampleWeight = ModelInputs.CheckSampleWeight(sampleWeight, x.RowCount);
-        var settings = TreeFitting.Settings(name, TreeFitting.Map(Criterion), Splitter == TreeSplitter.Random, MaxDepth, MinSamplesSplit,
-            MinSamplesLeaf, MinWeightFractionLeaf, MaxFeatures, MaxLeafNodes, MinImpurityDecrease, x.ColumnCount);
+        var settings = TreeFitting.Settings(name, TreeFitting.Map(Criterion), Splitter == TreeSplitter.Random, this, x.ColumnCount);
         var data = TreeTrainingSet.ForRegression(matrix, x.ColumnNames, target, 1, name);
         var tree = new TreeGrower(data).Grow(sampleWeight, settings, new Rng(RandomState));
         var signature = ModelSignature.Infer(x, ModelTask.Regression, allowsMissing: false, y);
@@ -104,12 +103,7 @@ public sealed class DecisionTreeRegressorModel : IRegressor, IFeatureImportances
     public Column Predict(Frame x) => new Float64Column("prediction", PredictValues(x));
 
     /// <summary>The prediction for one row given as feature values in training order (no allocation).</summary>
-    public double PredictRow(ReadOnlySpan<double> row)
-    {
-        Span<double> value = stackalloc double[1];
-        _predictor.PredictRow(row, value);
-        return value[0];
-    }
+    public double PredictRow(ReadOnlySpan<double> row) => _predictor.PredictValueRow(row);
 
     /// <summary>The leaf (node index of <see cref="Tree"/>) each row of <paramref name="x"/> ends in.</summary>
     public int[] Apply(Frame x) => Tree.Apply(Signature.Features(x, nameof(DecisionTreeRegressor)));
@@ -120,20 +114,14 @@ public sealed class DecisionTreeRegressorModel : IRegressor, IFeatureImportances
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        writer.Write("signature", Signature);
+        TreeFitting.WriteHeader(writer, Options, Signature);
         Tree.Save(writer, "tree_");
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static DecisionTreeRegressorModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<DecisionTreeRegressor>();
-        var signature = reader.ReadSignature("signature");
-        reader.Require(signature.Task == ModelTask.Regression, "signature", "a regressor's signature must say regression");
-        reader.Require(signature.Inputs.Count >= 1, "signature", "a tree needs at least one input");
+        var (options, signature) = TreeFitting.ReadHeader<DecisionTreeRegressor>(reader, classifier: false, "tree");
         var tree = TreeStructure.Load(reader, "tree_", signature.Inputs.Count, 1);
         return new DecisionTreeRegressorModel(options, signature, tree);
     }

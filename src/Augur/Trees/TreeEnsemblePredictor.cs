@@ -194,11 +194,35 @@ internal sealed unsafe class TreeEnsemblePredictor
         }
     }
 
+    /// <summary>The most probable class of one row (the first on ties); allocation-free for up to 256 classes.</summary>
+    public int PredictClassRow(ReadOnlySpan<double> row)
+    {
+        Span<double> proba = Width <= 256 ? stackalloc double[Width] : new double[Width];
+        PredictRow(row, proba);
+        return ArgMax(proba);
+    }
+
+    /// <summary>The prediction of a single-output (regression) ensemble for one row (no allocation).</summary>
+    public double PredictValueRow(ReadOnlySpan<double> row)
+    {
+        Span<double> value = stackalloc double[1];
+        PredictRow(row, value);
+        return value[0];
+    }
+
     /// <summary>The output of tree <paramref name="tree"/> alone for rows given in single precision (used for out-of-bag estimates).</summary>
     public ReadOnlySpan<double> TreeOutput(int tree, ReadOnlySpan<float> x)
     {
         var t = _trees[tree];
         return t.LeafValues.AsSpan(t.FindLeaf(x) * Width, Width);
+    }
+
+    /// <summary>The index of the largest value of each row of <paramref name="proba"/> (the first on ties).</summary>
+    public static int[] ArgMaxRows(Matrix proba)
+    {
+        var idx = new int[proba.Rows];
+        for (var i = 0; i < idx.Length; i++) idx[i] = ArgMax(proba.Row(i));
+        return idx;
     }
 
     /// <summary>Index of the largest value (the first on ties, as NumPy's argmax).</summary>

@@ -1,7 +1,33 @@
 using Augur.Data;
 using Augur.Numerics;
+using Augur.Serialization;
 
 namespace Augur.Trees;
+
+/// <summary>The growth options every tree estimator shares (decision trees and forests), read by <see cref="TreeFitting.Settings(string, SplitCriterion, bool, ITreeGrowthOptions, int)"/>.</summary>
+internal interface ITreeGrowthOptions
+{
+    /// <summary>Maximum depth; null for no limit.</summary>
+    int? MaxDepth { get; }
+
+    /// <summary>Fewest rows a node needs to be split.</summary>
+    int MinSamplesSplit { get; }
+
+    /// <summary>Fewest rows each leaf must keep.</summary>
+    int MinSamplesLeaf { get; }
+
+    /// <summary>Smallest fraction of the total sample weight each leaf must keep.</summary>
+    double MinWeightFractionLeaf { get; }
+
+    /// <summary>Features considered at each split (text form).</summary>
+    string? MaxFeatures { get; }
+
+    /// <summary>Most leaves (best-first growth); null for depth-first without a limit.</summary>
+    int? MaxLeafNodes { get; }
+
+    /// <summary>Smallest weighted impurity decrease worth a split.</summary>
+    double MinImpurityDecrease { get; }
+}
 
 /// <summary>Option checks and input preparation shared by trees and forests.</summary>
 internal static class TreeFitting
@@ -21,6 +47,34 @@ internal static class TreeFitting
         var mf = TreeOptionParsing.ResolveMaxFeatures(maxFeatures, featureCount, consumer);
         return new GrowSettings(criterion, randomSplits, maxDepth ?? int.MaxValue, Math.Max(minSamplesSplit, 2 * minSamplesLeaf), minSamplesLeaf,
             minWeightFractionLeaf, mf, maxLeafNodes ?? -1, minImpurityDecrease);
+    }
+
+    /// <summary>Checks and resolves the growth options of <paramref name="options"/>.</summary>
+    public static GrowSettings Settings(string consumer, SplitCriterion criterion, bool randomSplits, ITreeGrowthOptions options, int featureCount) =>
+        Settings(consumer, criterion, randomSplits, options.MaxDepth, options.MinSamplesSplit, options.MinSamplesLeaf,
+            options.MinWeightFractionLeaf, options.MaxFeatures, options.MaxLeafNodes, options.MinImpurityDecrease, featureCount);
+
+    /// <summary>Writes the parts every tree and forest model file starts with: the options and the signature.</summary>
+    public static void WriteHeader<TOptions>(ModelWriter writer, TOptions options, ModelSignature signature)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteOptions(options);
+        writer.Write("signature", signature);
+    }
+
+    /// <summary>
+    /// Reads what <see cref="WriteHeader"/> wrote and checks the signature fits a classifier (class labels) or a regressor,
+    /// with at least one input; <paramref name="noun"/> (<c>tree</c>, <c>forest</c>) names the model in the message.
+    /// </summary>
+    public static (TOptions Options, ModelSignature Signature) ReadHeader<TOptions>(ModelReader reader, bool classifier, string noun)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var options = reader.ReadOptions<TOptions>();
+        var signature = reader.ReadSignature("signature");
+        if (classifier) reader.Require(signature.Classes is not null && signature.Task.IsClassification(), "signature", "a classifier needs class labels");
+        else reader.Require(signature.Task == ModelTask.Regression, "signature", "a regressor's signature must say regression");
+        reader.Require(signature.Inputs.Count >= 1, "signature", $"a {noun} needs at least one input");
+        return (options, signature);
     }
 
     /// <summary>Maps the public classification criterion.</summary>

@@ -48,15 +48,8 @@ public sealed record CountVectorizer : IEstimator<CountVectorizerModel>
     /// <summary>Learns the vocabulary and returns the model with the training documents' counts (one pass over the text).</summary>
     public (CountVectorizerModel Model, Frame Output) FitTransform(Frame x)
     {
-        const string who = "CountVectorizer";
-        var settings = Settings;
-        CheckLimits(settings, who);
-        var analyzer = TextVectorizerCore.Analyzer(settings, who);
-        var column = TextVectorizerCore.TextColumn(x, TextColumn, who);
-        if (column.Length == 0) throw new AugurException($"{who} needs at least one document to fit");
-        var (vocabulary, counts) = TextVectorizerCore.Learn(TextVectorizerCore.Documents(column), analyzer, settings, who);
-        var model = new CountVectorizerModel(this, Signature(column), vocabulary, analyzer);
-        return (model, new Frame(TextVectorizerCore.ToColumns(counts, vocabulary)));
+        var (column, vocabulary, counts) = TextVectorizerCore.Fit(x, Settings, "CountVectorizer");
+        return (new CountVectorizerModel(this, Signature(column), vocabulary), vocabulary.ToFrame(counts));
     }
 
     internal static ModelSignature Signature(Column column) =>
@@ -79,25 +72,20 @@ public sealed class CountVectorizerModel : ITransformerModel
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "count_vectorizer";
 
-    private readonly string[] _vocabulary;
-    private readonly Dictionary<string, int> _index;
-    private readonly TextAnalyzer _analyzer;
+    private readonly TextVocabulary _vocabulary;
 
-    internal CountVectorizerModel(CountVectorizer options, ModelSignature signature, string[] vocabulary, TextAnalyzer analyzer)
+    internal CountVectorizerModel(CountVectorizer options, ModelSignature signature, TextVocabulary vocabulary)
     {
         Options = options;
         Signature = signature;
         _vocabulary = vocabulary;
-        _analyzer = analyzer;
-        _index = new Dictionary<string, int>(vocabulary.Length, StringComparer.Ordinal);
-        for (var i = 0; i < vocabulary.Length; i++) _index.Add(vocabulary[i], i);
     }
 
     /// <summary>The options the vectorizer was fitted with.</summary>
     public CountVectorizer Options { get; }
 
     /// <summary>The vocabulary, sorted; term <c>i</c> is output column <c>i</c>.</summary>
-    public IReadOnlyList<string> Vocabulary => _vocabulary;
+    public IReadOnlyList<string> Vocabulary => _vocabulary.Terms;
 
     /// <inheritdoc />
     public string Kind => KindName;
@@ -106,7 +94,7 @@ public sealed class CountVectorizerModel : ITransformerModel
     public ModelSignature Signature { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> FeatureNamesOut => _vocabulary;
+    public IReadOnlyList<string> FeatureNamesOut => _vocabulary.Terms;
 
     /// <summary>The column of <paramref name="x"/> holding the documents (by name, as in training).</summary>
     internal string?[] Documents(Frame x, string who) =>
@@ -115,29 +103,18 @@ public sealed class CountVectorizerModel : ITransformerModel
     /// <inheritdoc />
     public Frame Transform(Frame x)
     {
-        var counts = TextVectorizerCore.Count(Documents(x, "CountVectorizer"), _analyzer, _index, Options.Binary);
-        return new Frame(TextVectorizerCore.ToColumns(counts, _vocabulary));
+        var counts = _vocabulary.Count(Documents(x, "CountVectorizer"), Options.Binary);
+        return _vocabulary.ToFrame(counts);
     }
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        writer.Write("signature", Signature);
-        writer.Write("vocabulary", _vocabulary);
-    }
+    public void Save(ModelWriter writer) => _vocabulary.Save(writer, Options, Signature);
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static CountVectorizerModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<CountVectorizer>();
-        var signature = TransformerSupport.ReadSignature(reader);
-        reader.Require(signature.Inputs.Count == 1, "signature", "a text vectorizer reads exactly one column");
-        var vocabulary = TransformerSupport.ReadNames(reader, "vocabulary");
-        reader.Require(vocabulary.Length > 0 && vocabulary.Distinct(StringComparer.Ordinal).Count() == vocabulary.Length, "vocabulary", "the vocabulary is empty or repeats terms");
+        var (options, signature, terms) = TextVocabulary.Read<CountVectorizer>(reader);
         var analyzer = TextVectorizerCore.Analyzer(options.Settings, "CountVectorizer");
-        return new CountVectorizerModel(options, signature, vocabulary, analyzer);
+        return new CountVectorizerModel(options, signature, new TextVocabulary(terms, analyzer));
     }
 }

@@ -95,30 +95,10 @@ internal static class IntroArgSort
         // a[1..count] maps to idx[start .. start+count-1].
         int A(int k) => idx[start + k - 1];
         void Set(int k, int value) => idx[start + k - 1] = value;
-        for (var l = count >> 1; l > 0; l--)
+        // Moves tmp down from position i of the heap a[1..n] to where its children are no larger.
+        void SiftDown(ReadOnlySpan<long> keys, int tmp, int i, int n)
         {
-            var tmp = A(l);
-            int i = l, j = l << 1;
-            while (j <= count)
-            {
-                if (j < count && keys[A(j)] < keys[A(j + 1)]) j++;
-                if (keys[tmp] < keys[A(j)])
-                {
-                    Set(i, A(j));
-                    i = j;
-                    j += j;
-                }
-                else break;
-            }
-            Set(i, tmp);
-        }
-        var n = count;
-        while (n > 1)
-        {
-            var tmp = A(n);
-            Set(n, A(1));
-            n--;
-            int i = 1, j = 2;
+            var j = i << 1;
             while (j <= n)
             {
                 if (j < n && keys[A(j)] < keys[A(j + 1)]) j++;
@@ -131,6 +111,13 @@ internal static class IntroArgSort
                 else break;
             }
             Set(i, tmp);
+        }
+        for (var l = count >> 1; l > 0; l--) SiftDown(keys, A(l), l, count);
+        for (var n = count; n > 1; n--)
+        {
+            var tmp = A(n);
+            Set(n, A(1));
+            SiftDown(keys, tmp, 1, n - 1);
         }
     }
 }

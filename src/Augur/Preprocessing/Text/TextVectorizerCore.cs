@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Augur.Data;
+using Augur.Serialization;
 
 namespace Augur.Preprocessing;
 
@@ -17,9 +18,68 @@ internal sealed record TextSettings(
     string? TextColumn, bool Lowercase, string TokenPattern, IReadOnlyList<int> NgramRange, IReadOnlyList<string>? StopWords,
     double MaxDf, double MinDf, int? MaxFeatures, bool Binary);
 
+/// <summary>A fitted vocabulary with what counting needs: the sorted terms, each term's output column and the analyzer.</summary>
+internal sealed class TextVocabulary
+{
+    private readonly Dictionary<string, int> _index;
+    private readonly TextAnalyzer _analyzer;
+
+    public TextVocabulary(string[] terms, TextAnalyzer analyzer)
+    {
+        Terms = terms;
+        _analyzer = analyzer;
+        _index = new Dictionary<string, int>(terms.Length, StringComparer.Ordinal);
+        for (var i = 0; i < terms.Length; i++) _index.Add(terms[i], i);
+    }
+
+    /// <summary>The terms, sorted; term <c>i</c> is output column <c>i</c>.</summary>
+    public string[] Terms { get; }
+
+    /// <summary>The term counts of <paramref name="docs"/>.</summary>
+    public DocumentTerms Count(string?[] docs, bool binary) => TextVectorizerCore.Count(docs, _analyzer, _index, binary);
+
+    /// <summary>A document-term matrix as one sparse column per term.</summary>
+    public Frame ToFrame(DocumentTerms m) => new(TextVectorizerCore.ToColumns(m, Terms));
+
+    /// <summary>Writes what every vectorizer model file starts with: options, signature and vocabulary.</summary>
+    public void Save<TOptions>(ModelWriter writer, TOptions options, ModelSignature signature)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteOptions(options);
+        writer.Write("signature", signature);
+        writer.Write("vocabulary", Terms);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote, checking there is one input column and a non-empty vocabulary without repeats.</summary>
+    public static (TOptions Options, ModelSignature Signature, string[] Terms) Read<TOptions>(ModelReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var options = reader.ReadOptions<TOptions>();
+        var signature = TransformerSupport.ReadSignature(reader);
+        reader.Require(signature.Inputs.Count == 1, "signature", "a text vectorizer reads exactly one column");
+        var terms = TransformerSupport.ReadNames(reader, "vocabulary");
+        reader.Require(terms.Length > 0 && terms.Distinct(StringComparer.Ordinal).Count() == terms.Length, "vocabulary", "the vocabulary is empty or repeats terms");
+        return (options, signature, terms);
+    }
+}
+
 /// <summary>Tokenizing, vocabulary learning and counting shared by the text vectorizers.</summary>
 internal static class TextVectorizerCore
 {
+    /// <summary>
+    /// What fitting either vectorizer starts with: checks the options, builds the analyzer, picks the text column and
+    /// learns the vocabulary with the training documents' counts.
+    /// </summary>
+    public static (Column Column, TextVocabulary Vocabulary, DocumentTerms Counts) Fit(Frame x, TextSettings settings, string who)
+    {
+        CountVectorizer.CheckLimits(settings, who);
+        var analyzer = Analyzer(settings, who);
+        var column = TextColumn(x, settings.TextColumn, who);
+        if (column.Length == 0) throw new AugurException($"{who} needs at least one document to fit");
+        var (terms, counts) = Learn(Documents(column), analyzer, settings, who);
+        return (column, new TextVocabulary(terms, analyzer), counts);
+    }
+
     /// <summary>Documents per parallel work item.</summary>
     private const int ChunkSize = 512;
 

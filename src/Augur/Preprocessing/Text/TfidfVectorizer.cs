@@ -67,24 +67,19 @@ public sealed record TfidfVectorizer : IEstimator<TfidfVectorizerModel>
     /// <summary>Learns the vocabulary and idf and returns the model with the training documents' weights (one pass over the text).</summary>
     public (TfidfVectorizerModel Model, Frame Output) FitTransform(Frame x)
     {
-        const string who = "TfidfVectorizer";
-        var settings = Settings;
-        CountVectorizer.CheckLimits(settings, who);
-        var analyzer = TextVectorizerCore.Analyzer(settings, who);
-        var column = TextVectorizerCore.TextColumn(x, TextColumn, who);
-        if (column.Length == 0) throw new AugurException($"{who} needs at least one document to fit");
-        var (vocabulary, counts) = TextVectorizerCore.Learn(TextVectorizerCore.Documents(column), analyzer, settings, who);
+        var (column, vocabulary, counts) = TextVectorizerCore.Fit(x, Settings, "TfidfVectorizer");
+        var terms = vocabulary.Terms.Length;
         double[]? idf = null;
         if (UseIdf)
         {
-            var df = TextVectorizerCore.DocumentFrequency(counts, vocabulary.Length);
+            var df = TextVectorizerCore.DocumentFrequency(counts, terms);
             var n = (double)counts.Documents + (SmoothIdf ? 1 : 0);
-            idf = new double[vocabulary.Length];
+            idf = new double[terms];
             for (var t = 0; t < idf.Length; t++) idf[t] = Math.Log(n / (df[t] + (SmoothIdf ? 1 : 0))) + 1;
         }
-        var model = new TfidfVectorizerModel(this, CountVectorizer.Signature(column), vocabulary, idf, analyzer);
+        var model = new TfidfVectorizerModel(this, CountVectorizer.Signature(column), vocabulary, idf);
         model.Weigh(counts);
-        return (model, new Frame(TextVectorizerCore.ToColumns(counts, vocabulary)));
+        return (model, vocabulary.ToFrame(counts));
     }
 }
 
@@ -94,27 +89,22 @@ public sealed class TfidfVectorizerModel : ITransformerModel
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "tfidf_vectorizer";
 
-    private readonly string[] _vocabulary;
+    private readonly TextVocabulary _vocabulary;
     private readonly double[]? _idf;
-    private readonly Dictionary<string, int> _index;
-    private readonly TextAnalyzer _analyzer;
 
-    internal TfidfVectorizerModel(TfidfVectorizer options, ModelSignature signature, string[] vocabulary, double[]? idf, TextAnalyzer analyzer)
+    internal TfidfVectorizerModel(TfidfVectorizer options, ModelSignature signature, TextVocabulary vocabulary, double[]? idf)
     {
         Options = options;
         Signature = signature;
         _vocabulary = vocabulary;
         _idf = idf;
-        _analyzer = analyzer;
-        _index = new Dictionary<string, int>(vocabulary.Length, StringComparer.Ordinal);
-        for (var i = 0; i < vocabulary.Length; i++) _index.Add(vocabulary[i], i);
     }
 
     /// <summary>The options the vectorizer was fitted with.</summary>
     public TfidfVectorizer Options { get; }
 
     /// <summary>The vocabulary, sorted; term <c>i</c> is output column <c>i</c>.</summary>
-    public IReadOnlyList<string> Vocabulary => _vocabulary;
+    public IReadOnlyList<string> Vocabulary => _vocabulary.Terms;
 
     /// <summary>The inverse document frequency of each term (<c>idf_</c>), or null when <see cref="TfidfVectorizer.UseIdf"/> is false.</summary>
     public IReadOnlyList<double>? Idf => _idf;
@@ -126,7 +116,7 @@ public sealed class TfidfVectorizerModel : ITransformerModel
     public ModelSignature Signature { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> FeatureNamesOut => _vocabulary;
+    public IReadOnlyList<string> FeatureNamesOut => _vocabulary.Terms;
 
     /// <summary>Turns counts into normalized tf-idf weights, in place.</summary>
     internal void Weigh(DocumentTerms m)
@@ -160,32 +150,24 @@ public sealed class TfidfVectorizerModel : ITransformerModel
     public Frame Transform(Frame x)
     {
         var docs = TextVectorizerCore.Documents(Signature.Conform(x, "TfidfVectorizer")[0]);
-        var counts = TextVectorizerCore.Count(docs, _analyzer, _index, Options.Binary);
+        var counts = _vocabulary.Count(docs, Options.Binary);
         Weigh(counts);
-        return new Frame(TextVectorizerCore.ToColumns(counts, _vocabulary));
+        return _vocabulary.ToFrame(counts);
     }
 
     /// <inheritdoc />
     public void Save(ModelWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteOptions(Options);
-        writer.Write("signature", Signature);
-        writer.Write("vocabulary", _vocabulary);
+        _vocabulary.Save(writer, Options, Signature);
         if (_idf is not null) writer.Write("idf", _idf);
     }
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static TfidfVectorizerModel Load(ModelReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var options = reader.ReadOptions<TfidfVectorizer>();
-        var signature = TransformerSupport.ReadSignature(reader);
-        reader.Require(signature.Inputs.Count == 1, "signature", "a text vectorizer reads exactly one column");
-        var vocabulary = TransformerSupport.ReadNames(reader, "vocabulary");
-        reader.Require(vocabulary.Length > 0 && vocabulary.Distinct(StringComparer.Ordinal).Count() == vocabulary.Length, "vocabulary", "the vocabulary is empty or repeats terms");
-        var idf = options.UseIdf ? reader.ReadDoubles("idf", vocabulary.Length) : null;
+        var (options, signature, terms) = TextVocabulary.Read<TfidfVectorizer>(reader);
+        var idf = options.UseIdf ? reader.ReadDoubles("idf", terms.Length) : null;
         var analyzer = TextVectorizerCore.Analyzer(options.Settings, "TfidfVectorizer");
-        return new TfidfVectorizerModel(options, signature, vocabulary, idf, analyzer);
+        return new TfidfVectorizerModel(options, signature, new TextVocabulary(terms, analyzer), idf);
     }
 }
