@@ -17,6 +17,7 @@ public static class CliApp
         new PredictCommand(),
         new CvCommand(),
         new TuneCommand(),
+        new ServeCommand(),
     ];
 
     /// <summary>Runs the tool with <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
