@@ -18,6 +18,7 @@ public static class CliApp
         new CvCommand(),
         new TuneCommand(),
         new ExplainCommand(),
+        new ServeCommand(),
     ];
 
     /// <summary>Runs the tool with <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
