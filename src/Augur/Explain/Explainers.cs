@@ -38,7 +38,7 @@ public sealed record ShapOptions
     /// <summary>Kernel SHAP: k-means centroids summarising the background.</summary>
     public int BackgroundClusters { get; init; } = 10;
 
-    /// <summary>Interventional tree SHAP and linear SHAP: background rows used (a seeded sample when there are more).</summary>
+    /// <summary>Interventional tree SHAP: background rows used (a seeded sample when there are more). Linear SHAP uses the mean of every background row.</summary>
     public int MaxBackgroundRows { get; init; } = 100;
 
     /// <summary>Seed for sampling.</summary>
