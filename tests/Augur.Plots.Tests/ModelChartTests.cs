@@ -39,7 +39,7 @@ public sealed class ModelChartTests
         Assert.Contains("feature_importance", kinds);
         Assert.Contains("shap_summary", kinds);
         Assert.Contains("shap_bar", kinds);
-        Assert.Contains("TreeSHAP", report.ToHtml(), StringComparison.Ordinal);
+        Assert.Contains("tree SHAP (margin of class", report.ToHtml(), StringComparison.Ordinal);
         foreach (var c in report.Charts.Where(c => c.Kind.StartsWith("shap", StringComparison.Ordinal))) ChartAssert.Rendered(c);
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class ReportTests
         Assert.Contains("2026-01-02 03:04:05 UTC", html, StringComparison.Ordinal);
         AssertSelfContained(html);
         var kinds = report.Charts.Select(c => c.Kind).ToArray();
-        Assert.Equal(["confusion_matrix", "confusion_matrix", "roc", "precision_recall", "calibration", "score_histogram", "permutation_importance"], kinds);
+        Assert.Equal(["confusion_matrix", "confusion_matrix", "roc", "precision_recall", "calibration", "score_histogram", "permutation_importance", "shap_summary", "shap_bar"], kinds);
         // The metrics match the standard evaluation, and the estimate lies inside its interval.
         var expected = ModelEvaluation.Evaluate(model, x, y);
         foreach (var m in report.Metrics.Where(m => expected.ContainsKey(m.Name)))
@@ -47,7 +47,8 @@ public sealed partial class ReportTests
 
         var (rm, rx, ry) = ReportFixtures.Diabetes;
         var regression = EvaluationReport.Build(rm, rx, ry, ReportFixtures.Fast);
-        Assert.Equal(["predicted_vs_actual", "residuals_vs_predicted", "residual_histogram", "permutation_importance"], regression.Charts.Select(c => c.Kind));
+        Assert.Equal(["predicted_vs_actual", "residuals_vs_predicted", "residual_histogram", "permutation_importance", "shap_summary", "shap_bar"], regression.Charts.Select(c => c.Kind));
+        Assert.Contains("kernel SHAP (value, 40 rows)", regression.ToHtml(), StringComparison.Ordinal);
         Close.Equal(ModelEvaluation.Evaluate(rm, rx, ry)["r2"], regression.Metrics.Single(m => m.Name == "r2").Value, 1e-12, 1e-12);
         AssertSelfContained(regression.ToHtml());
 

@@ -88,7 +88,7 @@ public sealed class PublishTests(PublishedCli cli)
         var x = RealModels.HousingX;
         using var folder = new ModelFolder();
         var path = Path.Combine(folder.Root, "housing.augur");
-        Augur.Serialization.ModelFile.Save(model, path);
+        Augur.Serialization.ModelFile.Save(model, path, new Augur.Serialization.ModelCard { Profile = Augur.Profiling.ReferenceProfile.Compute(x) });
         var port = FreePort();
         var psi = new ProcessStartInfo(cli.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "serve", path, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-batch", "100" }) psi.ArgumentList.Add(a);
@@ -121,6 +121,12 @@ public sealed class PublishTests(PublishedCli cli)
             Http.AssertError(await client.PostAsync("/v2/models/housing/infer", RealModels.OipRequest(model, x.Take(Enumerable.Range(0, 101).ToArray()))), 400, "at most 100");
             Assert.Contains("augur_models_loaded 1", await client.GetStringAsync("/metrics"));
             lock (log) Assert.Contains("listening on http://127.0.0.1:" + port, log.ToString());
+            // augur serve explains with linear SHAP, folded into the input columns, from the card's training profile.
+            var e = await client.PostAsync("/v2/models/housing/explain", RealModels.OipRequest(model, rows.Head(3)));
+            Assert.True(e.Status == 200, e.Body.ToString());
+            var shap = e.Body.GetProperty("outputs")[0];
+            Assert.Equal("linear", shap.GetProperty("parameters").GetProperty("method").GetString());
+            Assert.Equal([3, model.Signature.Inputs.Count], shap.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray());
 
             // SIGTERM: a clean stop, exit code 0.
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();

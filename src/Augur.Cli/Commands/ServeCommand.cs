@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Augur.Cli.Infrastructure;
 using Augur.Server;
+using Augur.Server.Explanations;
 
 namespace Augur.Cli.Commands;
 
@@ -21,9 +22,10 @@ public sealed class ServeCommand : ICliCommand
         var maxBatch = new Option<int>("--max-batch") { Description = "Most rows one request may hold", DefaultValueFactory = _ => 10_000 };
         var maxBody = new Option<string>("--max-body") { Description = "Largest request body (e.g. 8MB, 512KB); larger ones get 413", DefaultValueFactory = _ => "8MB" };
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not watch the model path for new or changed files" };
+        var background = new Option<string>("--background") { Description = "CSV or Parquet file of background rows for /explain (for example the training data); default: a typical row from each model's training profile" };
         var cmd = new Command("serve", "Serve models over HTTP (Open Inference Protocol, TensorFlow Serving and MLflow shapes)")
         {
-            path, host, port, keyFile, maxBatch, maxBody, noWatch,
+            path, host, port, keyFile, maxBatch, maxBody, noWatch, background,
         };
         // A synchronous action: the web host handles SIGINT/SIGTERM itself and drains requests in flight before exiting.
         cmd.SetAction(p =>
@@ -41,7 +43,8 @@ public sealed class ServeCommand : ICliCommand
             };
             options.Validate();
             io.Out.Flush();
-            AugurServer.RunAsync(options).GetAwaiter().GetResult();
+            var backgroundRows = p.GetValue(background) is { Length: > 0 } bg ? DataFiles.Load(bg) : null;
+            AugurServer.RunAsync(options, new ShapExplainerFactory(backgroundRows)).GetAwaiter().GetResult();
             return ExitCodes.Success;
         });
         return cmd;

@@ -61,10 +61,20 @@ public sealed partial class EvaluationReport
                     $"{sample.X.RowCount:N0} rows; score with no feature shuffled: {ChartKit.Format(importance.BaseScore, 4)}).");
             }
         }
-        if (options.Shap is { } shap)
+        if (model is IClassifier or IRegressor)
         {
             var sample = SampleRows(x, y, options.MaxExplainRows);
-            if (shap(model, sample.X) is { } explanation)
+            ShapValues? explanation;
+            try
+            {
+                explanation = (options.Shap ?? DefaultShap)(model, sample.X);
+            }
+            catch (AugurException e) when (options.Shap is null)
+            {
+                explanation = null;
+                report.AddText("SHAP", $"No SHAP values: {e.Message}");
+            }
+            if (explanation is not null)
             {
                 report.AddChart("SHAP", Plots.Charts.ShapSummary(explanation.Values, explanation.FeatureValues, explanation.FeatureNames, options: chart),
                     $"{explanation.Method}: each point is one row; colour shows the feature's value.");
@@ -241,28 +251,14 @@ public sealed partial class EvaluationReport
     }
 
     /// <summary>
-    /// Permutation importance with the task's default scorer: each feature of the model's signature is shuffled
-    /// <paramref name="repeats"/> times (each shuffle seeded from the seed, the feature and the repeat) and the drop in
-    /// score recorded.
+    /// Permutation importance (<see cref="Explain.PermutationImportance"/>) with the task's default scorer: each input
+    /// column is shuffled <paramref name="repeats"/> times, seeded, and the drop in score recorded.
     /// </summary>
     internal static PermutationImportances Permutation(IPredictor model, Frame x, Column y, int repeats, int randomState)
     {
-        var scorer = Scorers.Default(model.Task);
-        var baseScore = scorer.Score(model, x, y);
-        var names = model.Signature.InputNames.Where(x.Contains).ToArray();
-        var result = new double[names.Length][];
-        Parallel.For(0, names.Length, j =>
-        {
-            var drops = new double[repeats];
-            for (var r = 0; r < repeats; r++)
-            {
-                var rng = new Rng(Rng.Derive(randomState, (long)j * 1_000_003 + r));
-                var shuffled = x.WithColumn(x[names[j]].Take(rng.Permutation(x.RowCount)));
-                var score = scorer.Score(model, shuffled, y);
-                drops[r] = baseScore - score; // scorers are higher-is-better (losses negated)
-            }
-            result[j] = drops;
-        });
-        return new PermutationImportances(names, result, scorer.Name, baseScore);
+        var result = new Explain.PermutationImportance { NRepeats = repeats, RandomState = randomState }.Compute(model, x, y);
+        var drops = new double[result.FeatureNames.Count][];
+        for (var j = 0; j < drops.Length; j++) drops[j] = result.Importances.Row(j).ToArray();
+        return new PermutationImportances(result.FeatureNames, drops, result.Scoring, result.BaselineScore);
     }
 }

@@ -34,58 +34,57 @@ public sealed partial class EvaluationReport
             report.AddChart("Feature importance", Plots.Charts.FeatureImportance(names, gains.FeatureImportance(FeatureImportanceType.Gain), xLabel: "Total gain of the feature's splits",
                 options: (chart ?? ChartOptions.Default) with { Title = chart?.Title ?? "Model feature importance (gain)" }), "LightGBM's split gain per feature.");
         }
-        if (o.Shap is null && final is IGradientBoostingModel trees)
-        {
-            var sample = SampleRows(x, null, o.MaxExplainRows).X;
-            var seen = features(sample);
-            if (TreeShap(trees, seen, names) is { } explanation)
-            {
-                report.AddChart("SHAP", Plots.Charts.ShapSummary(explanation.Values, explanation.FeatureValues, explanation.FeatureNames, options: chart),
-                    $"{explanation.Method} on {seen.RowCount:N0} rows: each point is one row; colour shows the feature's value.");
-                report.AddChart("SHAP", Plots.Charts.ShapBar(explanation.Values, explanation.FeatureNames, options: chart), "Mean absolute SHAP value per feature.");
-            }
-        }
     }
 
+    /// <summary>Rows explained by kernel SHAP in the report (it evaluates the model thousands of times per row).</summary>
+    internal const int KernelShapRows = 40;
+
     /// <summary>
-    /// TreeSHAP values of a LightGBM model (raw-margin space). With several outputs (multiclass), each row's values are
-    /// those of its predicted class.
+    /// The report's SHAP values: tree SHAP for trees, forests and boosting, linear SHAP for linear models (both exact,
+    /// on every sampled row), kernel SHAP for other models (on the first <see cref="KernelShapRows"/> sampled rows, the
+    /// sample summarised by k-means as background). Pipelines are explained in terms of their input columns. With
+    /// several outputs, each row shows the values of the positive class (two classes) or of its predicted class.
     /// </summary>
-    private static ShapValues? TreeShap(IGradientBoostingModel model, Frame x, IReadOnlyList<string> names)
+    public static ShapValues? DefaultShap(IPredictor model, Frame x)
     {
-        var contributions = model.PredictContributions(x);
-        if (contributions.Count == 0) return null;
-        var f = contributions[0].Cols - 1;
-        if (f != names.Count) return null;
-        var shap = new Matrix(x.RowCount, f);
-        double baseSum = 0;
-        int[]? chosen = null;
-        if (contributions.Count > 1)
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.RowCount == 0) return null;
+        var algorithm = Explain.Explainers.Choose(model);
+        var rows = algorithm == Explain.ShapAlgorithm.Kernel && x.RowCount > KernelShapRows ? Enumerable.Range(0, KernelShapRows).ToArray() : null;
+        var e = Explain.Explainers.Shap(model, x, x, rows);
+        var n = e.RowCount;
+        var f = e.FeatureNames.Count;
+        var values = new Matrix(n, f);
+        var baseSum = 0.0;
+        for (var i = 0; i < n; i++)
         {
-            var raw = model.PredictRaw(x);
-            chosen = new int[x.RowCount];
-            for (var i = 0; i < x.RowCount; i++)
+            var k = e.OutputCount switch
             {
-                var best = 0;
-                for (var c = 1; c < raw.Cols; c++)
-                    if (raw[i, c] > raw[i, best]) best = c;
-                chosen[i] = best;
-            }
+                1 => 0,
+                2 => 1,
+                _ => ArgMax(e.ModelOutput.Row(i)),
+            };
+            e.Values[k].Row(i).CopyTo(values.Row(i));
+            baseSum += e.BaseValues[k];
         }
-        for (var i = 0; i < x.RowCount; i++)
+        var featureValues = e.FeatureValues ?? new Matrix(n, f);
+        if (e.FeatureValues is null) Array.Fill(featureValues.Data, double.NaN);
+        var target = e.OutputCount switch
         {
-            var m = contributions[chosen?[i] ?? 0];
-            for (var j = 0; j < f; j++) shap[i, j] = m[i, j];
-            baseSum += m[i, f];
-        }
-        var values = new Matrix(x.RowCount, f);
-        for (var j = 0; j < f; j++)
-        {
-            var column = x.Contains(names[j]) ? x[names[j]] : null;
-            for (var i = 0; i < x.RowCount; i++)
-                values[i, j] = column is { IsNumeric: true } && !column.IsMissing(i) ? column.GetDouble(i) : double.NaN;
-        }
-        var method = contributions.Count > 1 ? "TreeSHAP (raw margin of each row's predicted class)" : "TreeSHAP (raw margin)";
-        return new ShapValues(shap, values, names, baseSum / Math.Max(1, x.RowCount), method);
+            1 => e.OutputNames[0] is "value" or "margin" ? "" : $" of class {e.OutputNames[0]}",
+            2 => $" of class {e.OutputNames[1]}",
+            _ => " of each row's predicted class",
+        };
+        var method = $"{e.Method} SHAP ({Explain.OutputSpaces.ToName(e.OutputSpace)}{target}, {n:N0} rows)";
+        return new ShapValues(values, featureValues, e.FeatureNames, baseSum / n, method);
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> row)
+    {
+        var best = 0;
+        for (var c = 1; c < row.Length; c++)
+            if (row[c] > row[best]) best = c;
+        return best;
     }
 }

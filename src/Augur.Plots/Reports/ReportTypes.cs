@@ -75,14 +75,15 @@ public sealed record EvaluationReportOptions
     public int CalibrationBins { get; init; } = 10;
 
     /// <summary>
-    /// Computes SHAP values for the model on a sample of rows (TreeSHAP or LinearSHAP where the model supports it,
-    /// else KernelSHAP); null or a null result leaves the SHAP section out.
+    /// Computes SHAP values for the model on a sample of rows; null uses <see cref="EvaluationReport.DefaultShap"/>
+    /// (tree SHAP or linear SHAP where the model supports it, else kernel SHAP). A function that returns null leaves
+    /// the SHAP section out.
     /// </summary>
     public Func<IPredictor, Data.Frame, ShapValues?>? Shap { get; init; }
 
     /// <summary>
-    /// Computes permutation importances (for example with Augur's explainability library); null uses the report's own
-    /// (the default scorer of the task, <see cref="PermutationRepeats"/> shuffles per feature).
+    /// Computes permutation importances; null uses <see cref="Explain.PermutationImportance"/> with the task's default
+    /// scorer and <see cref="PermutationRepeats"/> shuffles per feature.
     /// </summary>
     public Func<IPredictor, Data.Frame, Data.Column, PermutationImportances?>? Importance { get; init; }
 

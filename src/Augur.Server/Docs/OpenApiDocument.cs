@@ -137,7 +137,7 @@ public static class OpenApiDocument
             "model_metadata" => Response("Model metadata", JsonContent("ModelMetadata")),
             "model_ready" => Response("The model is ready", JsonContent("ModelReady")),
             "infer" => Response("Predictions", JsonContent("InferenceResponse")),
-            "explain" => Response("SHAP values (outputs shap_values and base_values)", JsonContent("InferenceResponse")),
+            "explain" => Response("SHAP values (outputs shap_values, base_values and model_output; output_space in the parameters of shap_values)", JsonContent("InferenceResponse")),
             "repository_index" => Response("Loaded model versions", JsonContent("RepositoryIndex")),
             "tf_status" => Response("Model status", JsonContent("TfStatus")),
             "tf_metadata" => Response("Model metadata", new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } }),

@@ -44,6 +44,15 @@ public sealed record ShapValues
     /// <summary>The number of rows explained.</summary>
     public required int Rows { get; init; }
 
+    /// <summary>The model output the values add up to, row-major [rows, outputs]; null when not known.</summary>
+    public double[]? ModelOutput { get; init; }
+
+    /// <summary>The scale of the values (<c>margin</c>, <c>probability</c>, <c>value</c> or <c>log_odds</c>); null when not known.</summary>
+    public string? OutputSpace { get; init; }
+
+    /// <summary>The algorithm (<c>tree</c>, <c>linear</c>, <c>kernel</c> …); null when not known.</summary>
+    public string? Method { get; init; }
+
     /// <summary>Checks that the arrays agree with the names and row count; throws <see cref="InvalidOperationException"/> otherwise.</summary>
     public void Validate()
     {
@@ -51,5 +60,7 @@ public sealed record ShapValues
             throw new InvalidOperationException($"{BaseValues.Length} base values for {OutputNames.Count} outputs");
         if (Values.Length != (long)Rows * OutputNames.Count * FeatureNames.Count)
             throw new InvalidOperationException($"{Values.Length} SHAP values for {Rows} rows × {OutputNames.Count} outputs × {FeatureNames.Count} features");
+        if (ModelOutput is not null && ModelOutput.Length != (long)Rows * OutputNames.Count)
+            throw new InvalidOperationException($"{ModelOutput.Length} model outputs for {Rows} rows × {OutputNames.Count} outputs");
     }
 }

@@ -425,7 +425,8 @@ internal sealed class ServingEndpoints
         var explainer = ExplainerFor(model) ?? throw new ServingException(StatusCodes.Status501NotImplemented,
             _explainers is null
                 ? "explanations are not available: this server has no SHAP explainer"
-                : $"model '{model.Name}' ({model.Saved.Model.Kind}) cannot be explained by this server's SHAP explainer");
+                : $"model '{model.Name}' ({model.Saved.Model.Kind}) cannot be explained by this server's SHAP explainer " +
+                  "(it explains classifiers and regressors against background rows: serve with --background FILE, or save the model with a training profile as 'augur train' does)");
         ShapValues shap;
         try
         {
@@ -460,6 +461,8 @@ internal sealed class ServingEndpoints
         w.WriteStartObject("parameters"u8);
         w.WriteString("feature_names"u8, JsonText.StringArray(shap.FeatureNames));
         w.WriteString("output_names"u8, JsonText.StringArray(shap.OutputNames));
+        if (shap.OutputSpace is not null) w.WriteString("output_space"u8, shap.OutputSpace);
+        if (shap.Method is not null) w.WriteString("method"u8, shap.Method);
         w.WriteEndObject();
         w.WriteStartArray("data"u8);
         foreach (var v in shap.Values) JsonOutput.WriteNumber(w, v);
@@ -475,6 +478,21 @@ internal sealed class ServingEndpoints
         foreach (var v in shap.BaseValues) JsonOutput.WriteNumber(w, v);
         w.WriteEndArray();
         w.WriteEndObject();
+        if (shap.ModelOutput is { } modelOutput)
+        {
+            // What base_values plus the row's shap_values add up to, on the scale named by output_space.
+            w.WriteStartObject();
+            w.WriteString("name"u8, "model_output");
+            w.WriteString("datatype"u8, "FP64");
+            w.WriteStartArray("shape"u8);
+            w.WriteNumberValue(shap.Rows);
+            if (shap.OutputNames.Count > 1) w.WriteNumberValue(shap.OutputNames.Count);
+            w.WriteEndArray();
+            w.WriteStartArray("data"u8);
+            foreach (var v in modelOutput) JsonOutput.WriteNumber(w, v);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
         w.WriteEndObject();
         await r.SendAsync(context, 200).ConfigureAwait(false);
