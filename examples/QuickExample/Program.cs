@@ -1,5 +1,6 @@
 using Augur;
 using Augur.Data;
+using Augur.Explain;
 using Augur.Linear;
 using Augur.Metrics;
 using Augur.ModelSelection;
@@ -31,3 +32,9 @@ var file = Path.Combine(Path.GetTempPath(), "breast_cancer.augur");
 ModelFile.Save(model, file);
 var loaded = (IClassifier)ModelFile.Load(file).Model;
 Console.WriteLine(loaded.Predict(split.XTest).ContentEquals(predicted) ? "reloaded: same predictions" : "reloaded: DIFFERENT predictions");
+
+// Explain one prediction: linear SHAP values (one per input column) add up to the model's margin.
+var shap = Explainers.Shap(model, split.XTrain, split.XTest, rows: [0]);
+Console.WriteLine($"margin {shap.ModelOutput[0, 0]:F3} = base {shap.BaseValues[0]:F3} + the SHAP values; the largest:");
+foreach (var (name, value) in shap.FeatureNames.Zip(shap.Values[0].Row(0).ToArray()).OrderByDescending(p => Math.Abs(p.Second)).Take(3))
+    Console.WriteLine($"  {name,-22} {value:+0.000;-0.000}");

@@ -54,5 +54,6 @@ public sealed partial class ReadmeTests
         Assert.Matches(@"accuracy 0\.9\d\d", stdout);
         Assert.Matches(@"ROC AUC  0\.9\d\d", stdout);
         Assert.Contains("reloaded: same predictions", stdout);
+        Assert.Matches(@"margin -?\d+\.\d{3} = base -?\d+\.\d{3} \+ the SHAP values", stdout);
     }
 }
