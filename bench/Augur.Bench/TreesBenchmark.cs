@@ -100,9 +100,11 @@ public sealed class TreesBenchmark : IBenchmark
         md.AppendLine();
         md.AppendLine("Augur's splits are exact (every distinct value is a candidate threshold, as in scikit-learn, and a single tree with all " +
                       "features reproduces scikit-learn's). Fitting ranks each feature once, keeps every feature's rows presorted per tree and " +
-                      "partitions those lists stably at each split, so no node sorts anything. Prediction walks blocks of thousands of rows through " +
-                      "one tree at a time (the tree stays in cache) with eight rows in flight that each take the next row on reaching a leaf, over " +
-                      "12-byte single-precision nodes laid out depth-first in sibling pairs; a single row walks eight trees in lockstep.");
+                      "partitions those lists stably at each split, so no node sorts anything. Prediction splits the rows into one large block per " +
+                      "thread (up to 16 MB of single-precision features) and walks each block through one tree at a time with eight rows in flight " +
+                      "that each take the next row on reaching a leaf, over 12-byte nodes laid out depth-first in sibling pairs: a fully grown " +
+                      "forest is far larger than the caches, so loading each tree's nodes once per block is what counts (blocks of 5,000 rows " +
+                      "instead of 50,000 made it 1.6× slower). A single row walks eight trees in lockstep.");
         context.WriteSection(Name, md.ToString());
     }
 

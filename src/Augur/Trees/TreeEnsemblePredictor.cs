@@ -14,10 +14,20 @@ internal sealed unsafe class TreeEnsemblePredictor
     private readonly FlatTree[] _trees;
 
     /// <summary>
-    /// Rows per block: thousands, so that each tree stays in cache while the whole block passes through it (large forests
-    /// do not fit in cache together), with about 1 MB of single-precision features per block.
+    /// The most rows in one block: tens of thousands, up to 16 MB of single-precision features. Walking a tree costs
+    /// mostly the loading of its nodes (a fully grown forest is far larger than the caches), so each tree should meet as
+    /// many rows as possible per load; the rows themselves stream through sequentially.
     /// </summary>
-    private int BlockRows => Math.Clamp(262_144 / FeatureCount, 64, 16_384) & ~7;
+    private int MaxBlockRows => Math.Clamp(4_194_304 / FeatureCount, 64, 65_536);
+
+    /// <summary>Rows per block for <paramref name="n"/> rows: as large as allowed, and an equal share for each thread.</summary>
+    private int BlockRowsFor(int n, int threads)
+    {
+        var blocks = (n + MaxBlockRows - 1) / MaxBlockRows;
+        if (threads > 1) blocks = (Math.Max(blocks, threads) + threads - 1) / threads * threads;
+        var rows = (n + blocks - 1) / Math.Max(blocks, 1);
+        return Math.Max(8, (rows + 7) & ~7);
+    }
 
     /// <summary>Wraps flattened trees sharing the same feature count and output width.</summary>
     public TreeEnsemblePredictor(FlatTree[] trees, int featureCount, int width)
@@ -97,29 +107,38 @@ internal sealed unsafe class TreeEnsemblePredictor
     private Matrix PredictMean(int n, int threads, Action<int, int, float[]> fill)
     {
         var result = new Matrix(n, Width);
-        var blocks = (n + BlockRows - 1) / BlockRows;
         var work = (long)n * _trees.Length;
-        if (threads > 1 && blocks > 1 && work >= 20_000)
+        var parallel = threads > 1 && work >= 20_000;
+        var blockRows = BlockRowsFor(n, parallel ? threads : 1);
+        var blocks = (n + blockRows - 1) / blockRows;
+        if (parallel && blocks > 1)
         {
             Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                () => new float[BlockRows * FeatureCount],
+                () => System.Buffers.ArrayPool<float>.Shared.Rent(blockRows * FeatureCount),
                 (b, _, buffer) =>
                 {
-                    var count = Math.Min(BlockRows, n - b * BlockRows);
-                    fill(b * BlockRows, count, buffer);
-                    PredictBlock(result, b * BlockRows, count, buffer);
+                    var count = Math.Min(blockRows, n - b * blockRows);
+                    fill(b * blockRows, count, buffer);
+                    PredictBlock(result, b * blockRows, count, buffer);
                     return buffer;
                 },
-                _ => { });
+                buffer => System.Buffers.ArrayPool<float>.Shared.Return(buffer));
         }
         else
         {
-            var buffer = new float[BlockRows * FeatureCount];
-            for (var b = 0; b < blocks; b++)
+            var buffer = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Min(blockRows, n) * FeatureCount);
+            try
             {
-                var count = Math.Min(BlockRows, n - b * BlockRows);
-                fill(b * BlockRows, count, buffer);
-                PredictBlock(result, b * BlockRows, count, buffer);
+                for (var b = 0; b < blocks; b++)
+                {
+                    var count = Math.Min(blockRows, n - b * blockRows);
+                    fill(b * blockRows, count, buffer);
+                    PredictBlock(result, b * blockRows, count, buffer);
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(buffer);
             }
         }
         return result;
