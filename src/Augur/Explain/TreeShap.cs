@@ -67,6 +67,7 @@ public sealed record TreeShap
         var data = FrameMixer.Inputs(model, x, "TreeShap").Take(rowList.ToArray());
         var view = TreeModels.View(model);
         var space = OutputSpace ?? view.Space;
+        if (space == Augur.Explain.OutputSpace.Margin && view.Space == Augur.Explain.OutputSpace.Value) space = view.Space;
         if (space != view.Space)
             throw new AugurException($"tree SHAP explains {model.Kind} models on the {view.Space.ToName()} scale, not {space.ToName()}; use kernel SHAP for other scales");
         var forest = view.Forest;
@@ -152,11 +153,27 @@ internal static partial class TreeModels
                 _ => forest.Outputs == 1 ? ["score"] : Enumerable.Range(0, forest.Outputs).Select(k => $"score_{k}").ToArray(),
             };
             if (names.Length != forest.Outputs) throw new AugurException("the LightGBM model's outputs do not match its classes");
-            return new TreeView(forest, x => BoostingFeatures(g, x), g.PredictRaw, names, Enumerable.Range(0, forest.Outputs).ToArray(), OutputSpace.Margin);
+            // Regression objectives without a link predict the raw score itself: their scale is the value.
+            var space = g is IRegressor && IdentityObjective(g.LightGbmModelText) ? OutputSpace.Value : OutputSpace.Margin;
+            return new TreeView(forest, x => BoostingFeatures(g, x), g.PredictRaw, names, Enumerable.Range(0, forest.Outputs).ToArray(), space);
         }
         TreeView? view = null;
         OwnView(model, ref view);
         return view ?? throw new AugurException($"{model.Kind} is not a tree model");
+    }
+
+    /// <summary>True when the model text's objective predicts its raw score unchanged (L2, L1, Huber, Fair, quantile, MAPE).</summary>
+    private static bool IdentityObjective(string modelText)
+    {
+        foreach (var line in modelText.AsSpan().EnumerateLines())
+        {
+            if (!line.StartsWith("objective=", StringComparison.Ordinal)) continue;
+            var name = line["objective=".Length..].Trim();
+            var space = name.IndexOf(' ');
+            if (space >= 0) name = name[..space];
+            return name is "regression" or "regression_l1" or "huber" or "fair" or "quantile" or "mape";
+        }
+        return false;
     }
 
     /// <summary>Augur's decision trees and forests add their views here.</summary>

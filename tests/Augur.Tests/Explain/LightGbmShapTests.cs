@@ -12,7 +12,8 @@ public sealed class LightGbmShapTests
     {
         var ours = new TreeShap().Explain(model, x, rows);
         var native = LightGbmNativeShap.Explain(model, x, rows);
-        Assert.Equal(OutputSpace.Margin, ours.OutputSpace);
+        // The raw score: a margin for classifiers, the value itself for regressors without a link.
+        Assert.Equal(model is IRegressor ? OutputSpace.Value : OutputSpace.Margin, ours.OutputSpace);
         Assert.Equal(native.OutputNames, ours.OutputNames);
         Assert.Equal(native.FeatureNames, ours.FeatureNames);
         for (var k = 0; k < ours.OutputCount; k++)
@@ -88,6 +89,15 @@ public sealed class LightGbmShapTests
         var kernel = new KernelShap { OutputSpace = OutputSpace.Margin, BackgroundClusters = 5 }.Explain(model, x, x, [0]);
         Assert.Equal(OutputSpace.Margin, kernel.OutputSpace);
         ShapReference.AssertAdditive(kernel);
-        Assert.Contains("kernel SHAP", Assert.Throws<AugurException>(() => new TreeShap { OutputSpace = OutputSpace.Value }.Explain(model, x, [0])).Message);
+        // An L2 regressor's raw score is its value: tree SHAP answers for either name of that scale, and adds up to the prediction.
+        var asValue = new TreeShap { OutputSpace = OutputSpace.Value }.Explain(model, x, [0]);
+        Assert.Equal(OutputSpace.Value, asValue.OutputSpace);
+        Close.Equal(model.PredictValues(x.Head(1))[0], asValue.ModelOutput[0, 0], 1e-12, 1e-12);
+        Assert.Equal(OutputSpace.Value, new TreeShap { OutputSpace = OutputSpace.Margin }.Explain(model, x, [0]).OutputSpace);
+        Assert.Contains("kernel SHAP", Assert.Throws<AugurException>(() => new TreeShap { OutputSpace = OutputSpace.Probability }.Explain(model, x, [0])).Message);
+        // A Poisson regressor's raw score is the log of its prediction: a margin, not the value.
+        var poisson = new GradientBoostingRegressor { NEstimators = 10, NThreads = 1, Objective = RegressionObjective.Poisson }.Fit(x, y);
+        Assert.Equal(OutputSpace.Margin, new TreeShap().Explain(poisson, x, [0]).OutputSpace);
+        Assert.Contains("kernel SHAP", Assert.Throws<AugurException>(() => new TreeShap { OutputSpace = OutputSpace.Value }.Explain(poisson, x, [0])).Message);
     }
 }
