@@ -112,7 +112,7 @@ public sealed class ExplainCommand : ICliCommand
                 default:
                 {
                     var algo = Explainers.ParseAlgorithm(p.GetValue(algorithm)!);
-                    var effective = algo == ShapAlgorithm.Auto ? Explainers.Choose(model) : algo;
+                    var effective = algo == ShapAlgorithm.Auto ? Explainers.Choose(model, outputSpace) : algo;
                     var rowList = ParseRows(p.GetValue(rows), frame.RowCount)
                         ?? (effective == ShapAlgorithm.Kernel ? Enumerable.Range(0, Math.Min(10, frame.RowCount)).ToArray() : null);
                     var options = new ShapOptions

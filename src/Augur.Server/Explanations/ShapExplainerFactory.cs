@@ -40,7 +40,7 @@ public sealed class ShapExplainerFactory : IExplainerFactory
         if (model is not IPredictor predictor || model is not (IClassifier or IRegressor)) return null;
         var background = Background(model, card);
         if (background is null) return null;
-        var algorithm = _options.Algorithm == ShapAlgorithm.Auto ? Explainers.Choose(predictor) : _options.Algorithm;
+        var algorithm = _options.Algorithm == ShapAlgorithm.Auto ? Explainers.Choose(predictor, _options.OutputSpace) : _options.Algorithm;
         if (algorithm == ShapAlgorithm.Kernel)
         {
             var kernel = new KernelShap

@@ -63,7 +63,7 @@ public static partial class Explainers
         ArgumentNullException.ThrowIfNull(background);
         ArgumentNullException.ThrowIfNull(x);
         options ??= new ShapOptions();
-        var algorithm = options.Algorithm == ShapAlgorithm.Auto ? Choose(model) : options.Algorithm;
+        var algorithm = options.Algorithm == ShapAlgorithm.Auto ? Choose(model, options.OutputSpace) : options.Algorithm;
         if (algorithm == ShapAlgorithm.Kernel)
             return new KernelShap
             {
@@ -85,6 +85,26 @@ public static partial class Explainers
         var choice = ShapAlgorithm.Kernel;
         ChooseSpecific(inner, ref choice);
         return choice;
+    }
+
+    /// <summary>
+    /// The algorithm <see cref="ShapAlgorithm.Auto"/> picks for <paramref name="model"/> on the scale
+    /// <paramref name="space"/>: tree or linear SHAP when they explain that scale exactly (tree SHAP: probabilities of
+    /// Augur's tree classifiers, values of its regressors, raw scores of boosting; linear SHAP: margins and values),
+    /// otherwise kernel SHAP. A null scale means the algorithm's natural one.
+    /// </summary>
+    public static ShapAlgorithm Choose(IPredictor model, OutputSpace? space)
+    {
+        var choice = Choose(model);
+        if (space is not { } s || choice == ShapAlgorithm.Kernel) return choice;
+        var inner = model is PipelineModel p ? p.Final : model;
+        var natural = choice switch
+        {
+            ShapAlgorithm.Tree => TreeModels.View(inner).Space,
+            _ => inner is IRegressor ? OutputSpace.Value : OutputSpace.Margin,
+        };
+        var same = s == natural || (s == OutputSpace.Margin && natural == OutputSpace.Value);
+        return same ? choice : ShapAlgorithm.Kernel;
     }
 
     /// <summary>The snake_case name of an algorithm (<c>tree</c>, <c>tree_interventional</c>, <c>linear</c>, <c>kernel</c>, <c>lightgbm_native</c>).</summary>

@@ -98,8 +98,14 @@ public sealed class LinearShapTests
     {
         var x = ShapReference.RandomFrame(50, 3, 5);
         var model = new LogisticRegression().Fit(x, Classes(x, 2));
-        var ex = Assert.Throws<AugurException>(() => Explainers.Shap(model, x, x, [0], new ShapOptions { OutputSpace = OutputSpace.Probability }));
+        var ex = Assert.Throws<AugurException>(() => Explainers.Shap(model, x, x, [0], new ShapOptions { Algorithm = ShapAlgorithm.Linear, OutputSpace = OutputSpace.Probability }));
         Assert.Contains("kernel SHAP", ex.Message);
+        // Auto picks kernel SHAP for a scale linear SHAP cannot explain exactly.
+        Assert.Equal(ShapAlgorithm.Linear, Explainers.Choose(model, OutputSpace.Margin));
+        Assert.Equal(ShapAlgorithm.Kernel, Explainers.Choose(model, OutputSpace.Probability));
+        var probability = Explainers.Shap(model, x, x, [0], new ShapOptions { Algorithm = ShapAlgorithm.Auto, OutputSpace = OutputSpace.Probability });
+        Assert.Equal("kernel", probability.Method);
+        Assert.Equal(OutputSpace.Probability, probability.OutputSpace);
         var kernel = Explainers.Shap(model, x, x, [0], new ShapOptions { Algorithm = ShapAlgorithm.Kernel, OutputSpace = OutputSpace.Margin });
         var linear = Explainers.Shap(model, x, x, [0]);
         ShapReference.AssertAdditive(kernel, 1e-8);
