@@ -141,7 +141,7 @@ public sealed partial class ServingBenchmark : IBenchmark
         }
         if (context.Quick) md.AppendLine("- `--quick`: 5-second runs; the numbers are indicative only.");
         if (LoadAverage() is { } load)
-            md.AppendLine($"- Load average when the run ended: {load} (on {Environment.ProcessorCount} cores); latency percentiles mean little on a loaded machine.");
+            md.AppendLine($"- Load average when the run ended: {load} (on {Environment.ProcessorCount} cores; wrk, the server and the Flask workers account for most of it — a much higher figure means something else was running and the latencies are not representative).");
         context.WriteSection("serving", md.ToString());
     }
 
