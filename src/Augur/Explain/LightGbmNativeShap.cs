@@ -6,7 +6,7 @@ namespace Augur.Explain;
 /// <summary>LightGBM's own tree SHAP contributions (<c>C_API_PREDICT_CONTRIB</c>), as an explanation.</summary>
 public static class LightGbmNativeShap
 {
-    /// <summary>Explains <paramref name="rows"/> of <paramref name="x"/> (all rows when null) with LightGBM's contributions, in raw-margin space.</summary>
+    /// <summary>Explains <paramref name="rows"/> of <paramref name="x"/> (all rows when null) with LightGBM's contributions, on the raw score's scale (the margin; the value for regressors without a link).</summary>
     public static ShapExplanation Explain(IPredictor model, Frame x, IReadOnlyList<int>? rows = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -32,7 +32,7 @@ public static class LightGbmNativeShap
         return new ShapExplanation
         {
             Method = "lightgbm_native",
-            OutputSpace = OutputSpace.Margin,
+            OutputSpace = view.Space,
             FeatureNames = names.ToArray(),
             OutputNames = view.OutputNames,
             BaseValues = baseValues,

@@ -5,7 +5,8 @@ public enum OutputSpace
 {
     /// <summary>
     /// The model's raw score before any link: the decision function of a linear model, the raw score of a boosted model
-    /// (log-odds for binary LightGBM models, one score per class for multiclass ones).
+    /// (log-odds for binary LightGBM models, one score per class for multiclass ones, the log of the prediction for
+    /// Poisson and Tweedie regressors). Regressors whose raw score is the prediction itself report <see cref="Value"/>.
     /// </summary>
     Margin,
     /// <summary>Class probabilities (what <see cref="IClassifier.PredictProba"/> returns).</summary>

@@ -86,6 +86,7 @@ public sealed class LightGbmShapTests
         Assert.Equal(ShapAlgorithm.Tree, Explainers.Choose(model));
         var native = Explainers.Shap(model, x, x, [0], new ShapOptions { Algorithm = ShapAlgorithm.LightGbmNative });
         Assert.Equal("lightgbm_native", native.Method);
+        Assert.Equal(OutputSpace.Value, native.OutputSpace);
         var kernel = new KernelShap { OutputSpace = OutputSpace.Margin, BackgroundClusters = 5 }.Explain(model, x, x, [0]);
         Assert.Equal(OutputSpace.Margin, kernel.OutputSpace);
         ShapReference.AssertAdditive(kernel);
