@@ -138,7 +138,12 @@ internal static partial class TreeModels
         return view is not null;
     }
 
-    public static TreeView View(IModel model)
+    /// <summary>Views of fitted models, kept as long as the model lives (models are immutable; building a view parses or flattens every tree).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IModel, TreeView> s_views = new();
+
+    public static TreeView View(IModel model) => s_views.GetValue(model, BuildView);
+
+    private static TreeView BuildView(IModel model)
     {
         if (model is IGradientBoostingModel g)
         {
