@@ -66,8 +66,10 @@ public sealed class QuickstartCommand : ICliCommand
         var next = new[]
         {
             $"augur describe {dataPath}",
-            $"augur evaluate {modelPath} {dataPath}",
+            $"augur evaluate {modelPath} {dataPath} --report {Path.Combine(dir, "report.html")}",
+            $"augur explain {modelPath} {dataPath} --method permutation",
             $"augur predict {modelPath} {dataPath} --proba --out {Path.Combine(dir, "predictions.csv")}",
+            $"augur serve {modelPath}",
             $"augur train {dataPath} --target {Target} --model gbdt --set n_estimators=300 --set learning_rate=0.05 --out {Path.Combine(dir, "gbdt.augur")}",
         };
         if (json)
