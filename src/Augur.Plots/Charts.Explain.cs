@@ -317,6 +317,55 @@ public static partial class Charts
         return kit.Finish("partial_dependence", $"Partial dependence: {feature}", feature, "Predicted value");
     }
 
+    /// <summary>
+    /// Partial dependence on a categorical feature: the average prediction for each category as a large marker, and the
+    /// ICE values of individual rows as faint dots, with the category names along the bottom axis (no lines: the
+    /// categories have no order).
+    /// </summary>
+    /// <param name="feature">The feature's name.</param>
+    /// <param name="categories">The categories, in the order of <paramref name="average"/>.</param>
+    /// <param name="average">The partial dependence (mean prediction) for each category.</param>
+    /// <param name="ice">Optional ICE values: one array per row, one value per category.</param>
+    /// <param name="maxIceLines">Draw the ICE values of at most this many rows.</param>
+    /// <param name="options">Size, title and font.</param>
+    public static Chart PartialDependence(string feature, IReadOnlyList<string> categories, double[] average, IReadOnlyList<double[]>? ice = null,
+        int maxIceLines = 100, ChartOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(feature);
+        ArgumentNullException.ThrowIfNull(categories);
+        ArgumentNullException.ThrowIfNull(average);
+        ChartKit.SameLength(categories.Count, average.Length, "the categories", "the partial dependence");
+        ChartKit.NotEmpty(categories.Count, "the categories");
+        var kit = ChartKit.Start(options);
+        var xs = Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray();
+        if (ice is not null && ice.Count > 0)
+        {
+            var rows = SpreadRows(ice.Count, maxIceLines);
+            var px = new List<double>(rows.Length * xs.Length);
+            var py = new List<double>(rows.Length * xs.Length);
+            foreach (var r in rows)
+            {
+                ChartKit.SameLength(categories.Count, ice[r].Length, "the categories", $"ICE values of row {r}");
+                px.AddRange(xs);
+                py.AddRange(ice[r]);
+            }
+            kit.Points(px.ToArray(), py.ToArray(), 3, ChartKit.ColorAt(0).WithAlpha(0.3), $"ICE (individual rows, {rows.Length} of {ice.Count})");
+        }
+        kit.Points(xs, average, 10, ChartKit.ColorAt(1), "Average (partial dependence)");
+        kit.BottomCategories(categories);
+        if (categories.Count > 6 || categories.Any(c => c.Length > 8))
+        {
+            kit.Plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+            kit.Plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            // Room below the axis for the slanted names and the axis label (ScottPlot does not measure rotated labels).
+            var longest = categories.Max(c => c.Length);
+            kit.Plot.Axes.Bottom.MinimumSize = (float)(Math.Min(longest, 30) * kit.Plot.Axes.Bottom.TickLabelStyle.FontSize * 0.55 * 0.71 + 40);
+        }
+        kit.Plot.Axes.SetLimitsX(-0.6, categories.Count - 0.4);
+        kit.Legend(Alignment.UpperLeft);
+        return kit.Finish("partial_dependence", $"Partial dependence: {feature}", feature, "Predicted value");
+    }
+
     /// <summary>A LIME explanation: the local linear model's weight of each feature condition, largest |weight| at the top (green supports the class, red opposes it).</summary>
     /// <param name="weights">Feature condition (for example <c>petal_length &gt; 4.35</c>) and its weight.</param>
     /// <param name="explainedClass">The class explained, shown in the title (null: a regression).</param>

@@ -141,6 +141,15 @@ public sealed class ExplainChartTests
         ChartAssert.Rendered(pdp);
         Assert.Contains("100 of 250", pdp.ToSvg(), StringComparison.Ordinal);
         ChartAssert.Rendered(Charts.PartialDependence("alcohol", grid, average));
+        // A categorical feature: category names on the axis, slanted when there are many.
+        var cities = Enumerable.Range(0, 12).Select(i => $"City number {i}").ToArray();
+        var byCity = Enumerable.Range(0, 40).Select(r => cities.Select((_, c) => c * 1.5 + 0.1 * r).ToArray()).ToArray();
+        var categorical = Charts.PartialDependence("city", cities, cities.Select((_, c) => byCity.Average(v => v[c])).ToArray(), byCity);
+        ChartAssert.Rendered(categorical);
+        var svg = categorical.ToSvg();
+        foreach (var city in cities) Assert.Contains(city, svg, StringComparison.Ordinal);
+        Assert.Contains("40 of 40", svg, StringComparison.Ordinal);
+        Assert.Throws<AugurException>(() => Charts.PartialDependence("city", cities, [1.0, 2.0]));
         var lime = Charts.Lime([new("proline > 985", 0.21), new("flavanoids <= 1.2", -0.15), new("hue > 1.1", 0.05)], "class_0");
         ChartAssert.Rendered(lime);
         Assert.Contains("proline &gt; 985", lime.ToSvg(), StringComparison.Ordinal);

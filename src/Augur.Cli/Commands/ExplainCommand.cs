@@ -175,7 +175,6 @@ public sealed class ExplainCommand : ICliCommand
     {
         if (r.Features.Count != 1)
             throw new UsageException("--plot draws the partial dependence of one feature; pass a single --feature");
-        var grid = r.Categorical[0] ? Enumerable.Range(0, r.GridPoints).Select(i => (double)i).ToArray() : r.GridValues[0];
         var k = r.OutputNames.Count - 1;
         var ice = r.Individual is { } ind ? Enumerable.Range(0, ind[k].Rows).Select(i => ind[k].Row(i).ToArray()).ToArray() : null;
         var options = new ChartOptions
@@ -184,7 +183,9 @@ public sealed class ExplainCommand : ICliCommand
                 : r.OutputSpace == OutputSpace.Probability ? $"Partial dependence of P({r.OutputNames[k]}) on {r.Features[0]}"
                 : $"Partial dependence of the {r.OutputSpace.ToName()} of {r.OutputNames[k]} on {r.Features[0]}",
         };
-        return Charts.PartialDependence(r.Features[0], grid, r.Average!.Row(k).ToArray(), ice, options: options);
+        return r.Categorical[0]
+            ? Charts.PartialDependence(r.Features[0], r.GridLabels[0], r.Average!.Row(k).ToArray(), ice, options: options)
+            : Charts.PartialDependence(r.Features[0], r.GridValues[0], r.Average!.Row(k).ToArray(), ice, options: options);
     }
 
     /// <summary>Parses <c>0,5,9</c> and ranges like <c>0-9</c>; null when <paramref name="text"/> is empty.</summary>
