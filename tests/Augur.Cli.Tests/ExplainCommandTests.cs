@@ -76,6 +76,16 @@ public sealed class ExplainCommandTests
         Assert.True(kept["feature_names"]!.AsArray().Count > 3);
         var interventional = Cli.Run("explain", model, csv, "--rows", "0-2", "--algorithm", "tree_interventional", "--json").Json();
         Assert.Equal("tree_interventional", interventional["algorithm"]!.GetValue<string>());
+
+        // One row's waterfall names each input value, categories included; a categorical pdp names the categories.
+        var waterfall = Path.Combine(dir, "waterfall.svg");
+        Assert.Equal(0, Cli.Run("explain", model, csv, "--rows", "0", "--plot", waterfall).ExitCode);
+        var firstColour = File.ReadLines(csv).Skip(1).First().Split(',')[1];
+        Assert.Contains($"colour = {firstColour}", File.ReadAllText(waterfall), StringComparison.Ordinal);
+        var pdp = Path.Combine(dir, "pdp.svg");
+        Assert.Equal(0, Cli.Run("explain", model, csv, "--method", "pdp", "--feature", "colour", "--plot", pdp).ExitCode);
+        var svg = File.ReadAllText(pdp);
+        foreach (var colour in new[] { "red", "green", "blue" }) Assert.Matches($@">\s*{colour}\s*<", svg);
     }
 
     [Fact]

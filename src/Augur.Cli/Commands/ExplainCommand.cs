@@ -124,7 +124,7 @@ public sealed class ExplainCommand : ICliCommand
                         RandomState = p.GetValue(seed),
                     };
                     var e = Explainers.Shap(model, frame, frame, rowList, options);
-                    if (plotPath is not null) Save(ShapChart(e), plotPath, io);
+                    if (plotPath is not null) Save(ShapChart(e, frame), plotPath, io);
                     if (asJson) io.Json(ShapJson(header, e));
                     else WriteShap(io, e);
                     break;
@@ -146,9 +146,10 @@ public sealed class ExplainCommand : ICliCommand
 
     /// <summary>
     /// The chart of a SHAP explanation: a waterfall for one row, otherwise a summary (beeswarm) of the output with the
-    /// largest mean |SHAP| (the only output of regressors and single-score margins).
+    /// largest mean |SHAP| (the only output of regressors and single-score margins). The waterfall labels each feature
+    /// with its value in <paramref name="data"/> (the frame the rows were explained from) when it is one of its columns.
     /// </summary>
-    public static Chart ShapChart(ShapExplanation e)
+    public static Chart ShapChart(ShapExplanation e, Frame? data = null)
     {
         ArgumentNullException.ThrowIfNull(e);
         var importance = Enumerable.Range(0, e.OutputCount).Select(k =>
@@ -162,9 +163,13 @@ public sealed class ExplainCommand : ICliCommand
         var options = new ChartOptions { Title = title };
         if (e.RowCount == 1)
         {
-            var labels = e.FeatureValues is { } fv
-                ? Enumerable.Range(0, e.FeatureNames.Count).Select(j => double.IsNaN(fv[0, j]) ? "" : CliIO.Number(fv[0, j])).ToArray()
-                : null;
+            var row = e.Rows[0];
+            var labels = Enumerable.Range(0, e.FeatureNames.Count).Select(j =>
+            {
+                if (data is not null && data.TryGetColumn(e.FeatureNames[j], out var c) && c.Type != ColumnType.Sparse)
+                    return c.IsMissing(row) ? "missing" : c.IsNumeric ? CliIO.Number(c.GetDouble(row)) : c.Format(row);
+                return e.FeatureValues is { } fv && !double.IsNaN(fv[0, j]) ? CliIO.Number(fv[0, j]) : "";
+            }).ToArray();
             return Charts.ShapWaterfall(e.BaseValues[k], e.Values[k].Row(0).ToArray(), e.FeatureNames, labels, options: options);
         }
         var values = e.FeatureValues ?? new Matrix(e.RowCount, e.FeatureNames.Count, Enumerable.Repeat(double.NaN, e.RowCount * e.FeatureNames.Count).ToArray());
