@@ -112,7 +112,7 @@ public sealed class LinearBenchmark : IBenchmark
         var regNs = Latency(() => sink += linear!.PredictRow(row));
         var clsNs = Latency(() => { logistic!.PredictProbaRow(crow, proba); sink += proba[1]; });
         var one = xrTest.Slice(0, 1);
-        var frameUs = BenchContext.MedianSeconds(() => sink += linear!.PredictValues(one)[0], 5, 1) * 1e6;
+        var frameUs = Latency(() => sink += linear!.PredictValues(one)[0]) / 1000;
         GC.KeepAlive(sink);
         sb.AppendLine();
         sb.AppendLine("Single-row prediction, in process (goal < 5 µs on 50 features):");
