@@ -1,5 +1,4 @@
 using Augur.Data;
-using Augur.Numerics;
 using Augur.Serialization;
 using Augur.Trees;
 
@@ -70,68 +69,21 @@ public sealed record ExtraTreesClassifier : IEstimator<ExtraTreesClassifierModel
 }
 
 /// <summary>A fitted <see cref="ExtraTreesClassifier"/>: immutable and thread-safe.</summary>
-public sealed class ExtraTreesClassifierModel : IClassifier, IFeatureImportances
+public sealed class ExtraTreesClassifierModel : ForestClassifierModel
 {
     /// <summary>The model kind in model files.</summary>
     public const string KindName = "extra_trees_classifier";
 
-    private readonly ForestCore _core;
-    private readonly int _threads;
-
-    internal ExtraTreesClassifierModel(ExtraTreesClassifier options, ForestFit fit)
-    {
-        Options = options;
-        Signature = fit.Signature;
-        Classes = fit.Signature.Classes ?? throw new ArgumentException("a classifier signature needs classes");
-        _core = fit.Core;
-        OobScore = fit.OobScore;
-        _threads = TreeFitting.Threads(options.NJobs, nameof(ExtraTreesClassifier));
-    }
+    internal ExtraTreesClassifierModel(ExtraTreesClassifier options, ForestFit fit) : base(nameof(ExtraTreesClassifier), options.NJobs, fit) => Options = options;
 
     /// <summary>The options the forest was grown with.</summary>
     public ExtraTreesClassifier Options { get; }
 
-    /// <summary>The trees, in order (node values are weighted class counts).</summary>
-    public IReadOnlyList<TreeStructure> Estimators => _core.Trees;
+    /// <inheritdoc />
+    public override string Kind => KindName;
 
     /// <inheritdoc />
-    public ClassLabels Classes { get; }
-
-    /// <inheritdoc />
-    public ModelSignature Signature { get; }
-
-    /// <inheritdoc />
-    public string Kind => KindName;
-
-    /// <inheritdoc />
-    public ModelTask Task => Signature.Task;
-
-    /// <summary>Mean impurity-based feature importances of the trees, normalized to sum to 1.</summary>
-    public IReadOnlyList<double> FeatureImportances => _core.Importances;
-
-    /// <summary>Out-of-bag accuracy (when fitted with <c>OobScore</c>), else null.</summary>
-    public double? OobScore { get; }
-
-    /// <summary>Out-of-bag class probabilities of each training row (rows × classes; zeros for rows no tree left out), or null.</summary>
-    public Matrix? OobDecisionFunction => _core.OobOutput?.Clone();
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => Classes.Decode(TreeEnsemblePredictor.ArgMaxRows(PredictProba(x)));
-
-    /// <summary>Mean of the trees' class probabilities (each tree's leaf class fractions), as scikit-learn.</summary>
-    public Matrix PredictProba(Frame x) => _core.Predictor.PredictMean(Signature.Conform(x, nameof(ExtraTreesClassifier)), _threads);
-
-    /// <summary>The class index predicted for one row given as feature values in training order (no allocation).</summary>
-    public int PredictRow(ReadOnlySpan<double> row) => _core.Predictor.PredictClassRow(row);
-
-    /// <summary>Class probabilities of one row into <paramref name="probabilities"/> (one per class).</summary>
-    public void PredictProbaRow(ReadOnlySpan<double> row, Span<double> probabilities) => _core.Predictor.PredictRow(row, probabilities);
-
-    /// <summary>The leaf (node index) each row reaches in each tree: rows × trees.</summary>
-    public int[,] Apply(Frame x) => _core.Apply(Signature.Features(x, nameof(ExtraTreesClassifier)));
-
-    /// <inheritdoc />
-    public void Save(ModelWriter writer) => ForestFitting.Save(writer, Options, Signature, OobScore, _core);
+    public override void Save(ModelWriter writer) => ForestFitting.Save(writer, Options, Signature, OobScore, Core);
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static ExtraTreesClassifierModel Load(ModelReader reader)

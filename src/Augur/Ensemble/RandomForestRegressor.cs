@@ -1,5 +1,4 @@
 using Augur.Data;
-using Augur.Numerics;
 using Augur.Serialization;
 using Augur.Trees;
 
@@ -64,61 +63,21 @@ public sealed record RandomForestRegressor : IEstimator<RandomForestRegressorMod
 }
 
 /// <summary>A fitted <see cref="RandomForestRegressor"/>: immutable and thread-safe.</summary>
-public sealed class RandomForestRegressorModel : IRegressor, IFeatureImportances
+public sealed class RandomForestRegressorModel : ForestRegressorModel
 {
     /// <summary>The model kind in model files.</summary>
     public const string KindName = "random_forest_regressor";
 
-    private readonly ForestCore _core;
-    private readonly int _threads;
-
-    internal RandomForestRegressorModel(RandomForestRegressor options, ForestFit fit)
-    {
-        Options = options;
-        Signature = fit.Signature;
-        _core = fit.Core;
-        OobScore = fit.OobScore;
-        _threads = TreeFitting.Threads(options.NJobs, nameof(RandomForestRegressor));
-    }
+    internal RandomForestRegressorModel(RandomForestRegressor options, ForestFit fit) : base(nameof(RandomForestRegressor), options.NJobs, fit) => Options = options;
 
     /// <summary>The options the forest was grown with.</summary>
     public RandomForestRegressor Options { get; }
 
-    /// <summary>The trees, in order (node values are weighted means).</summary>
-    public IReadOnlyList<TreeStructure> Estimators => _core.Trees;
+    /// <inheritdoc />
+    public override string Kind => KindName;
 
     /// <inheritdoc />
-    public ModelSignature Signature { get; }
-
-    /// <inheritdoc />
-    public string Kind => KindName;
-
-    /// <inheritdoc />
-    public ModelTask Task => ModelTask.Regression;
-
-    /// <summary>Mean impurity-based feature importances of the trees, normalized to sum to 1.</summary>
-    public IReadOnlyList<double> FeatureImportances => _core.Importances;
-
-    /// <summary>Out-of-bag R² (when fitted with <c>OobScore</c>), else null.</summary>
-    public double? OobScore { get; }
-
-    /// <summary>Out-of-bag prediction of each training row (0 for rows no tree left out), or null.</summary>
-    public double[]? OobPrediction => _core.OobOutput is null ? null : (double[])_core.OobOutput.Data.Clone();
-
-    /// <summary>Mean of the trees' predictions.</summary>
-    public double[] PredictValues(Frame x) => _core.Predictor.PredictMean(Signature.Conform(x, nameof(RandomForestRegressor)), _threads).Data;
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => new Float64Column("prediction", PredictValues(x));
-
-    /// <summary>The prediction for one row given as feature values in training order (no allocation).</summary>
-    public double PredictRow(ReadOnlySpan<double> row) => _core.Predictor.PredictValueRow(row);
-
-    /// <summary>The leaf (node index) each row reaches in each tree: rows × trees.</summary>
-    public int[,] Apply(Frame x) => _core.Apply(Signature.Features(x, nameof(RandomForestRegressor)));
-
-    /// <inheritdoc />
-    public void Save(ModelWriter writer) => ForestFitting.Save(writer, Options, Signature, OobScore, _core);
+    public override void Save(ModelWriter writer) => ForestFitting.Save(writer, Options, Signature, OobScore, Core);
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static RandomForestRegressorModel Load(ModelReader reader)

@@ -11,11 +11,9 @@ internal static partial class TreeModels
         view = model switch
         {
             DecisionTreeClassifierModel m => Classifier(m, [m.Tree]),
-            RandomForestClassifierModel m => Classifier(m, m.Estimators),
-            ExtraTreesClassifierModel m => Classifier(m, m.Estimators),
+            ForestClassifierModel m => Classifier(m, m.Estimators),
             DecisionTreeRegressorModel m => Regressor(m, [m.Tree]),
-            RandomForestRegressorModel m => Regressor(m, m.Estimators),
-            ExtraTreesRegressorModel m => Regressor(m, m.Estimators),
+            ForestRegressorModel m => Regressor(m, m.Estimators),
             _ => view,
         };
     }
