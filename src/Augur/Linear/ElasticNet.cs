@@ -101,29 +101,20 @@ public sealed record Lasso : IEstimator<LassoModel>
 }
 
 /// <summary>A fitted <see cref="ElasticNet"/>.</summary>
-public sealed class ElasticNetModel : IRegressor, ILinearModel, IFeatureImportances
+public sealed class ElasticNetModel : LinearRegressorModel
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "elastic_net";
 
-    private readonly RegressorState _state;
-
-    internal ElasticNetModel(ElasticNet options, RegressorState state, int iterations, double dualGap)
+    internal ElasticNetModel(ElasticNet options, RegressorState state, int iterations, double dualGap) : base("ElasticNet", state)
     {
         Options = options;
-        _state = state;
         Iterations = iterations;
         DualGap = dualGap;
     }
 
     /// <summary>The options the model was fitted with.</summary>
     public ElasticNet Options { get; }
-
-    /// <summary>The weight of each input feature, in signature order.</summary>
-    public IReadOnlyList<double> Coefficients => _state.Coef;
-
-    /// <summary>The intercept.</summary>
-    public double Intercept => _state.Intercept;
 
     /// <summary>The coordinate-descent sweeps run.</summary>
     public int Iterations { get; }
@@ -132,43 +123,12 @@ public sealed class ElasticNetModel : IRegressor, ILinearModel, IFeatureImportan
     public double DualGap { get; }
 
     /// <inheritdoc />
-    public string Kind => KindName;
+    public override string Kind => KindName;
 
     /// <inheritdoc />
-    public ModelSignature Signature => _state.Signature;
-
-    /// <inheritdoc />
-    public ModelTask Task => ModelTask.Regression;
-
-    /// <inheritdoc />
-    public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
-
-    /// <summary>
-    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
-    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
-    /// scales: standardise them first to compare features.
-    /// </summary>
-    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
-
-    /// <inheritdoc />
-    public IReadOnlyList<double> Intercepts => _state.Intercepts;
-
-    /// <inheritdoc />
-    public LinearLink Link => LinearLink.Identity;
-
-    /// <inheritdoc />
-    public double[] PredictValues(Frame x) => _state.PredictValues(x, "ElasticNet");
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => new Float64Column("prediction", PredictValues(x));
-
-    /// <summary>Predicts one row given as feature values in signature order, without building a frame.</summary>
-    public double PredictRow(ReadOnlySpan<double> features) => _state.PredictRow(features, "ElasticNet");
-
-    /// <inheritdoc />
-    public void Save(ModelWriter writer)
+    public override void Save(ModelWriter writer)
     {
-        _state.Save(writer, Options);
+        State.Save(writer, Options);
         writer.Write("iterations", Iterations);
         writer.Write("dual_gap", DualGap);
     }
@@ -182,29 +142,20 @@ public sealed class ElasticNetModel : IRegressor, ILinearModel, IFeatureImportan
 }
 
 /// <summary>A fitted <see cref="Lasso"/>.</summary>
-public sealed class LassoModel : IRegressor, ILinearModel, IFeatureImportances
+public sealed class LassoModel : LinearRegressorModel
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "lasso";
 
-    private readonly RegressorState _state;
-
-    internal LassoModel(Lasso options, RegressorState state, int iterations, double dualGap)
+    internal LassoModel(Lasso options, RegressorState state, int iterations, double dualGap) : base("Lasso", state)
     {
         Options = options;
-        _state = state;
         Iterations = iterations;
         DualGap = dualGap;
     }
 
     /// <summary>The options the model was fitted with.</summary>
     public Lasso Options { get; }
-
-    /// <summary>The weight of each input feature, in signature order.</summary>
-    public IReadOnlyList<double> Coefficients => _state.Coef;
-
-    /// <summary>The intercept.</summary>
-    public double Intercept => _state.Intercept;
 
     /// <summary>The coordinate-descent sweeps run.</summary>
     public int Iterations { get; }
@@ -213,43 +164,12 @@ public sealed class LassoModel : IRegressor, ILinearModel, IFeatureImportances
     public double DualGap { get; }
 
     /// <inheritdoc />
-    public string Kind => KindName;
+    public override string Kind => KindName;
 
     /// <inheritdoc />
-    public ModelSignature Signature => _state.Signature;
-
-    /// <inheritdoc />
-    public ModelTask Task => ModelTask.Regression;
-
-    /// <inheritdoc />
-    public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
-
-    /// <summary>
-    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
-    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
-    /// scales: standardise them first to compare features.
-    /// </summary>
-    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
-
-    /// <inheritdoc />
-    public IReadOnlyList<double> Intercepts => _state.Intercepts;
-
-    /// <inheritdoc />
-    public LinearLink Link => LinearLink.Identity;
-
-    /// <inheritdoc />
-    public double[] PredictValues(Frame x) => _state.PredictValues(x, "Lasso");
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => new Float64Column("prediction", PredictValues(x));
-
-    /// <summary>Predicts one row given as feature values in signature order, without building a frame.</summary>
-    public double PredictRow(ReadOnlySpan<double> features) => _state.PredictRow(features, "Lasso");
-
-    /// <inheritdoc />
-    public void Save(ModelWriter writer)
+    public override void Save(ModelWriter writer)
     {
-        _state.Save(writer, Options);
+        State.Save(writer, Options);
         writer.Write("iterations", Iterations);
         writer.Write("dual_gap", DualGap);
     }

@@ -41,64 +41,21 @@ public sealed record LinearRegression : IEstimator<LinearRegressionModel>
 }
 
 /// <summary>A fitted <see cref="LinearRegression"/>.</summary>
-public sealed class LinearRegressionModel : IRegressor, ILinearModel, IFeatureImportances
+public sealed class LinearRegressionModel : LinearRegressorModel
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "linear_regression";
 
-    private readonly RegressorState _state;
-
-    internal LinearRegressionModel(LinearRegression options, RegressorState state)
-    {
-        Options = options;
-        _state = state;
-    }
+    internal LinearRegressionModel(LinearRegression options, RegressorState state) : base("LinearRegression", state) => Options = options;
 
     /// <summary>The options the model was fitted with.</summary>
     public LinearRegression Options { get; }
 
-    /// <summary>The weight of each input feature, in signature order.</summary>
-    public IReadOnlyList<double> Coefficients => _state.Coef;
-
-    /// <summary>The intercept (0 without <see cref="LinearRegression.FitIntercept"/>).</summary>
-    public double Intercept => _state.Intercept;
+    /// <inheritdoc />
+    public override string Kind => KindName;
 
     /// <inheritdoc />
-    public string Kind => KindName;
-
-    /// <inheritdoc />
-    public ModelSignature Signature => _state.Signature;
-
-    /// <inheritdoc />
-    public ModelTask Task => ModelTask.Regression;
-
-    /// <inheritdoc />
-    public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
-
-    /// <summary>
-    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
-    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
-    /// scales: standardise them first to compare features.
-    /// </summary>
-    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
-
-    /// <inheritdoc />
-    public IReadOnlyList<double> Intercepts => _state.Intercepts;
-
-    /// <inheritdoc />
-    public LinearLink Link => LinearLink.Identity;
-
-    /// <inheritdoc />
-    public double[] PredictValues(Frame x) => _state.PredictValues(x, "LinearRegression");
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => new Float64Column("prediction", PredictValues(x));
-
-    /// <summary>Predicts one row given as feature values in signature order, without building a frame.</summary>
-    public double PredictRow(ReadOnlySpan<double> features) => _state.PredictRow(features, "LinearRegression");
-
-    /// <inheritdoc />
-    public void Save(ModelWriter writer) => _state.Save(writer, Options);
+    public override void Save(ModelWriter writer) => State.Save(writer, Options);
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static LinearRegressionModel Load(ModelReader reader)

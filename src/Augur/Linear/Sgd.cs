@@ -328,70 +328,30 @@ public sealed record SgdRegressor : IEstimator<SgdRegressorModel>
 }
 
 /// <summary>A fitted <see cref="SgdRegressor"/>.</summary>
-public sealed class SgdRegressorModel : IRegressor, ILinearModel, IFeatureImportances
+public sealed class SgdRegressorModel : LinearRegressorModel
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "sgd_regressor";
 
-    private readonly RegressorState _state;
-
-    internal SgdRegressorModel(SgdRegressor options, RegressorState state, int epochs)
+    internal SgdRegressorModel(SgdRegressor options, RegressorState state, int epochs) : base("SgdRegressor", state)
     {
         Options = options;
-        _state = state;
         Iterations = epochs;
     }
 
     /// <summary>The options the model was fitted with.</summary>
     public SgdRegressor Options { get; }
 
-    /// <summary>The weight of each input feature, in signature order.</summary>
-    public IReadOnlyList<double> Coefficients => _state.Coef;
-
-    /// <summary>The intercept.</summary>
-    public double Intercept => _state.Intercept;
-
     /// <summary>The epochs run.</summary>
     public int Iterations { get; }
 
     /// <inheritdoc />
-    public string Kind => KindName;
+    public override string Kind => KindName;
 
     /// <inheritdoc />
-    public ModelSignature Signature => _state.Signature;
-
-    /// <inheritdoc />
-    public ModelTask Task => ModelTask.Regression;
-
-    /// <inheritdoc />
-    public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
-
-    /// <summary>
-    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
-    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
-    /// scales: standardise them first to compare features.
-    /// </summary>
-    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
-
-    /// <inheritdoc />
-    public IReadOnlyList<double> Intercepts => _state.Intercepts;
-
-    /// <inheritdoc />
-    public LinearLink Link => LinearLink.Identity;
-
-    /// <inheritdoc />
-    public double[] PredictValues(Frame x) => _state.PredictValues(x, "SgdRegressor");
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => new Float64Column("prediction", PredictValues(x));
-
-    /// <summary>Predicts one row given as feature values in signature order, without building a frame.</summary>
-    public double PredictRow(ReadOnlySpan<double> features) => _state.PredictRow(features, "SgdRegressor");
-
-    /// <inheritdoc />
-    public void Save(ModelWriter writer)
+    public override void Save(ModelWriter writer)
     {
-        _state.Save(writer, Options);
+        State.Save(writer, Options);
         writer.Write("epochs", Iterations);
     }
 
