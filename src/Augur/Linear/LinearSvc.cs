@@ -373,78 +373,32 @@ public sealed record LinearSvc : IEstimator<LinearSvcModel>
 }
 
 /// <summary>A fitted <see cref="LinearSvc"/>.</summary>
-public sealed class LinearSvcModel : IClassifier, ILinearModel, IFeatureImportances
+public sealed class LinearSvcModel : LinearClassifierModel
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "linear_svc";
 
-    private const string Name = "LinearSvc";
-    private readonly ClassifierState _state;
     private readonly int[] _iterations;
 
-    internal LinearSvcModel(LinearSvc options, ClassifierState state, int[] iterations)
+    internal LinearSvcModel(LinearSvc options, ClassifierState state, int[] iterations) : base("LinearSvc", state)
     {
         Options = options;
-        _state = state;
         _iterations = iterations;
     }
 
     /// <summary>The options the model was fitted with.</summary>
     public LinearSvc Options { get; }
 
-    /// <summary>The weights: one row for two classes (the second class's score), one row per class otherwise.</summary>
-    public LinearCoefficients Coefficients => _state.CoefficientMatrix;
-
-    /// <inheritdoc />
-    public IReadOnlyList<double> Intercepts => _state.Intercepts;
-
     /// <summary>The passes over the data run, per binary problem.</summary>
     public IReadOnlyList<int> Iterations => _iterations;
 
     /// <inheritdoc />
-    public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
-
-    /// <summary>
-    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
-    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
-    /// scales: standardise them first to compare features.
-    /// </summary>
-    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
+    public override string Kind => KindName;
 
     /// <inheritdoc />
-    public LinearLink Link => LinearLink.Identity;
-
-    /// <inheritdoc />
-    public string Kind => KindName;
-
-    /// <inheritdoc />
-    public ModelSignature Signature => _state.Signature;
-
-    /// <inheritdoc />
-    public ModelTask Task => _state.Signature.Task;
-
-    /// <inheritdoc />
-    public ClassLabels Classes => _state.Classes;
-
-    /// <summary>The decision values (signed distances scaled by ‖w‖): rows × 1 for two classes, rows × classes otherwise.</summary>
-    public Matrix DecisionFunction(Frame x) => _state.DecisionFunction(x, Name);
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => _state.Predict(x, Name);
-
-    /// <summary>
-    /// Decision values squashed into [0, 1] (logistic for two classes, softmax otherwise). Not calibrated probabilities
-    /// (scikit-learn's LinearSVC offers none); calibrate the model when probabilities matter.
-    /// </summary>
-    public Matrix PredictProba(Frame x) => _state.PredictProba(x, Name, _state.MarginLink);
-
-    /// <summary>The class index predicted for one row of feature values in signature order, without building a frame.</summary>
-    public int PredictRow(ReadOnlySpan<double> features) => _state.PredictIndexRow(features, Name);
-
-    /// <inheritdoc />
-    public void Save(ModelWriter writer)
+    public override void Save(ModelWriter writer)
     {
-        _state.Save(writer, Options);
+        State.Save(writer, Options);
         writer.Write("iterations", _iterations);
     }
 

@@ -184,69 +184,29 @@ public sealed record LogisticRegression : IEstimator<LogisticRegressionModel>
 }
 
 /// <summary>A fitted <see cref="LogisticRegression"/>.</summary>
-public sealed class LogisticRegressionModel : IClassifier, ILinearModel, IFeatureImportances
+public sealed class LogisticRegressionModel : LinearClassifierModel
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "logistic_regression";
 
-    private const string Name = "LogisticRegression";
-    private readonly ClassifierState _state;
     private readonly int[] _iterations;
 
-    internal LogisticRegressionModel(LogisticRegression options, ClassifierState state, int[] iterations)
+    internal LogisticRegressionModel(LogisticRegression options, ClassifierState state, int[] iterations) : base("LogisticRegression", state)
     {
         Options = options;
-        _state = state;
         _iterations = iterations;
     }
 
     /// <summary>The options the model was fitted with.</summary>
     public LogisticRegression Options { get; }
 
-    /// <summary>The weights: one row for two classes (the second class's score), one row per class otherwise.</summary>
-    public LinearCoefficients Coefficients => _state.CoefficientMatrix;
-
-    /// <inheritdoc />
-    public IReadOnlyList<double> Intercepts => _state.Intercepts;
-
     /// <summary>The iterations (lbfgs) or epochs (saga) run, per binary problem or for the multinomial problem.</summary>
     public IReadOnlyList<int> Iterations => _iterations;
 
     /// <inheritdoc />
-    public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
+    public override string Kind => KindName;
 
-    /// <summary>
-    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
-    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
-    /// scales: standardise them first to compare features.
-    /// </summary>
-    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
-
-    /// <inheritdoc />
-    public LinearLink Link => _state.Link;
-
-    /// <inheritdoc />
-    public string Kind => KindName;
-
-    /// <inheritdoc />
-    public ModelSignature Signature => _state.Signature;
-
-    /// <inheritdoc />
-    public ModelTask Task => _state.Signature.Task;
-
-    /// <inheritdoc />
-    public ClassLabels Classes => _state.Classes;
-
-    /// <summary>The linear scores: rows × 1 for two classes, rows × classes otherwise.</summary>
-    public Matrix DecisionFunction(Frame x) => _state.DecisionFunction(x, Name);
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => _state.Predict(x, Name);
-
-    /// <inheritdoc />
-    public Matrix PredictProba(Frame x) => _state.PredictProba(x, Name, _state.Link);
-
-    /// <summary>The natural logarithm of <see cref="PredictProba"/>.</summary>
+    /// <summary>The natural logarithm of <see cref="LinearClassifierModel.PredictProba"/>.</summary>
     public Matrix PredictLogProba(Frame x)
     {
         var p = PredictProba(x);
@@ -254,17 +214,14 @@ public sealed class LogisticRegressionModel : IClassifier, ILinearModel, IFeatur
         return p;
     }
 
-    /// <summary>The class index predicted for one row of feature values in signature order, without building a frame.</summary>
-    public int PredictRow(ReadOnlySpan<double> features) => _state.PredictIndexRow(features, Name);
-
     /// <summary>Writes the class probabilities of one row (feature values in signature order) into <paramref name="probabilities"/>.</summary>
     public void PredictProbaRow(ReadOnlySpan<double> features, Span<double> probabilities) =>
-        _state.PredictProbaRow(features, probabilities, _state.Link, Name);
+        State.PredictProbaRow(features, probabilities, State.Link, Name);
 
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
+    public override void Save(ModelWriter writer)
     {
-        _state.Save(writer, Options);
+        State.Save(writer, Options);
         writer.Write("iterations", _iterations);
     }
 

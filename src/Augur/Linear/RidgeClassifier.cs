@@ -54,71 +54,21 @@ public sealed record RidgeClassifier : IEstimator<RidgeClassifierModel>
 }
 
 /// <summary>A fitted <see cref="RidgeClassifier"/>.</summary>
-public sealed class RidgeClassifierModel : IClassifier, ILinearModel, IFeatureImportances
+public sealed class RidgeClassifierModel : LinearClassifierModel
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "ridge_classifier";
 
-    private readonly ClassifierState _state;
-
-    internal RidgeClassifierModel(RidgeClassifier options, ClassifierState state)
-    {
-        Options = options;
-        _state = state;
-    }
+    internal RidgeClassifierModel(RidgeClassifier options, ClassifierState state) : base("RidgeClassifier", state) => Options = options;
 
     /// <summary>The options the model was fitted with.</summary>
     public RidgeClassifier Options { get; }
 
-    /// <summary>The weights: one row for two classes (the second class's score), one row per class otherwise.</summary>
-    public LinearCoefficients Coefficients => _state.CoefficientMatrix;
+    /// <inheritdoc />
+    public override string Kind => KindName;
 
     /// <inheritdoc />
-    public IReadOnlyList<double> Intercepts => _state.Intercepts;
-
-    /// <inheritdoc />
-    public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
-
-    /// <summary>
-    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
-    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
-    /// scales: standardise them first to compare features.
-    /// </summary>
-    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
-
-    /// <inheritdoc />
-    public LinearLink Link => LinearLink.Identity;
-
-    /// <inheritdoc />
-    public string Kind => KindName;
-
-    /// <inheritdoc />
-    public ModelSignature Signature => _state.Signature;
-
-    /// <inheritdoc />
-    public ModelTask Task => _state.Signature.Task;
-
-    /// <inheritdoc />
-    public ClassLabels Classes => _state.Classes;
-
-    /// <summary>The decision values: rows × 1 for two classes, rows × classes otherwise.</summary>
-    public Matrix DecisionFunction(Frame x) => _state.DecisionFunction(x, "RidgeClassifier");
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => _state.Predict(x, "RidgeClassifier");
-
-    /// <summary>
-    /// Scores squashed into [0, 1] (the logistic of the decision value for two classes, the softmax of the decision
-    /// values otherwise). Ridge classifiers are not probabilistic: these are not calibrated probabilities (scikit-learn
-    /// offers none); wrap the model in a calibrator when probabilities matter.
-    /// </summary>
-    public Matrix PredictProba(Frame x) => _state.PredictProba(x, "RidgeClassifier", _state.MarginLink);
-
-    /// <summary>The class index predicted for one row of feature values in signature order, without building a frame.</summary>
-    public int PredictRow(ReadOnlySpan<double> features) => _state.PredictIndexRow(features, "RidgeClassifier");
-
-    /// <inheritdoc />
-    public void Save(ModelWriter writer) => _state.Save(writer, Options);
+    public override void Save(ModelWriter writer) => State.Save(writer, Options);
 
     /// <summary>Rebuilds the model from a model file.</summary>
     public static RidgeClassifierModel Load(ModelReader reader)

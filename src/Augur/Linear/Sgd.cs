@@ -137,64 +137,27 @@ public sealed record SgdClassifier : IEstimator<SgdClassifierModel>
 }
 
 /// <summary>A fitted <see cref="SgdClassifier"/>.</summary>
-public sealed class SgdClassifierModel : IClassifier, ILinearModel, IFeatureImportances
+public sealed class SgdClassifierModel : LinearClassifierModel
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "sgd_classifier";
 
-    private const string Name = "SgdClassifier";
-    private readonly ClassifierState _state;
     private readonly int[] _epochs;
 
-    internal SgdClassifierModel(SgdClassifier options, ClassifierState state, int[] epochs)
+    internal SgdClassifierModel(SgdClassifier options, ClassifierState state, int[] epochs) : base("SgdClassifier", state)
     {
         Options = options;
-        _state = state;
         _epochs = epochs;
     }
 
     /// <summary>The options the model was fitted with.</summary>
     public SgdClassifier Options { get; }
 
-    /// <summary>The weights: one row for two classes (the second class's score), one row per class otherwise.</summary>
-    public LinearCoefficients Coefficients => _state.CoefficientMatrix;
-
-    /// <inheritdoc />
-    public IReadOnlyList<double> Intercepts => _state.Intercepts;
-
     /// <summary>The epochs run per binary problem.</summary>
     public IReadOnlyList<int> Iterations => _epochs;
 
     /// <inheritdoc />
-    public LinearCoefficients CoefficientMatrix => _state.CoefficientMatrix;
-
-    /// <summary>
-    /// The magnitude of each input feature's coefficient, in signature order (for several outputs, the sum of the
-    /// magnitudes over outputs), as scikit-learn's <c>SelectFromModel</c> reads <c>coef_</c>. Depends on the features'
-    /// scales: standardise them first to compare features.
-    /// </summary>
-    public IReadOnlyList<double> FeatureImportances => LinearImportances.Of(CoefficientMatrix);
-
-    /// <inheritdoc />
-    public LinearLink Link => _state.Link;
-
-    /// <inheritdoc />
-    public string Kind => KindName;
-
-    /// <inheritdoc />
-    public ModelSignature Signature => _state.Signature;
-
-    /// <inheritdoc />
-    public ModelTask Task => _state.Signature.Task;
-
-    /// <inheritdoc />
-    public ClassLabels Classes => _state.Classes;
-
-    /// <summary>The decision values: rows × 1 for two classes, rows × classes otherwise.</summary>
-    public Matrix DecisionFunction(Frame x) => _state.DecisionFunction(x, Name);
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => _state.Predict(x, Name);
+    public override string Kind => KindName;
 
     /// <summary>
     /// Class probabilities. Log loss: the logistic of the score (normalised over classes one-vs-all), as scikit-learn.
@@ -202,10 +165,9 @@ public sealed class SgdClassifierModel : IClassifier, ILinearModel, IFeatureImpo
     /// probabilistic meaning (scikit-learn refuses): their scores are squashed (logistic for two classes, softmax
     /// otherwise) and are not calibrated.
     /// </summary>
-    public Matrix PredictProba(Frame x)
+    public override Matrix PredictProba(Frame x)
     {
-        if (Options.Loss == SgdClassifierLoss.LogLoss) return _state.PredictProba(x, Name, LinearLink.Logistic);
-        if (Options.Loss != SgdClassifierLoss.ModifiedHuber) return _state.PredictProba(x, Name, _state.MarginLink);
+        if (Options.Loss != SgdClassifierLoss.ModifiedHuber) return base.PredictProba(x);
         var z = DecisionFunction(x);
         var proba = new Matrix(z.Rows, Classes.Count);
         for (var i = 0; i < z.Rows; i++) ModifiedHuberRow(z.Row(i), proba.Row(i));
@@ -227,13 +189,10 @@ public sealed class SgdClassifierModel : IClassifier, ILinearModel, IFeatureImpo
         else for (var k = 0; k < z.Length; k++) pr[k] = 1.0 / z.Length;
     }
 
-    /// <summary>The class index predicted for one row of feature values in signature order, without building a frame.</summary>
-    public int PredictRow(ReadOnlySpan<double> features) => _state.PredictIndexRow(features, Name);
-
     /// <inheritdoc />
-    public void Save(ModelWriter writer)
+    public override void Save(ModelWriter writer)
     {
-        _state.Save(writer, Options);
+        State.Save(writer, Options);
         writer.Write("epochs", _epochs);
     }
 
