@@ -172,21 +172,17 @@ public sealed record GradientBoostingClassifier : GradientBoostingOptions, IEsti
 }
 
 /// <summary>A fitted <see cref="GradientBoostingClassifier"/> (or a LightGBM classifier imported from a model file).</summary>
-public sealed class GradientBoostingClassifierModel : IClassifier, IGradientBoostingModel, IFeatureImportances
+public sealed class GradientBoostingClassifierModel : GradientBoostingModel, IClassifier
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "gbdt_classifier";
-    private const string Name = "GradientBoostingClassifier";
 
-    private readonly BoosterCore _core;
-
-    internal GradientBoostingClassifierModel(BoosterCore core, ClassLabels classes, GradientBoostingClassifier? options)
+    internal GradientBoostingClassifierModel(BoosterCore core, ClassLabels classes, GradientBoostingClassifier? options) : base("GradientBoostingClassifier", core)
     {
         var outputs = core.Outputs;
         var expected = outputs == 1 ? 2 : outputs;
         if (classes.Count != expected)
             throw new AugurException($"the LightGBM model predicts {expected} classes but {classes.Count} class labels were given");
-        _core = core;
         Classes = classes;
         Options = options;
     }
@@ -194,41 +190,26 @@ public sealed class GradientBoostingClassifierModel : IClassifier, IGradientBoos
     /// <summary>The options the model was fitted with; null for a model imported from LightGBM.</summary>
     public GradientBoostingClassifier? Options { get; }
 
-    /// <summary>The booster, codec and evaluator behind this model (for tests and other Augur code).</summary>
-    internal BoosterCore Core => _core;
+    /// <inheritdoc />
+    public override string Kind => KindName;
 
     /// <inheritdoc />
-    public string Kind => KindName;
-
-    /// <inheritdoc />
-    public ModelSignature Signature => _core.Codec.Signature;
-
-    /// <inheritdoc />
-    public ModelTask Task => Signature.Task;
+    public override ModelTask Task => Signature.Task;
 
     /// <inheritdoc />
     public ClassLabels Classes { get; }
 
     /// <inheritdoc />
-    public string LightGbmModelText => _core.ModelText;
-
-    /// <inheritdoc />
-    public int Iterations => _core.Iterations;
-
-    /// <inheritdoc />
-    public BoostingHistory History => _core.History;
-
-    /// <inheritdoc />
-    public Column Predict(Frame x) => GradientBoostingClassifier.MostProbable(Classes, PredictProba(x));
+    public override Column Predict(Frame x) => GradientBoostingClassifier.MostProbable(Classes, PredictProba(x));
 
     /// <inheritdoc />
     public Matrix PredictProba(Frame x)
     {
-        var values = _core.Predict(x, Native.LightGbmApi.PredictNormal, Name, out var rows, out var per);
+        var values = Core.Predict(x, Native.LightGbmApi.PredictNormal, Name, out var rows, out var per);
         var result = GradientBoostingClassifier.Probabilities(values, rows, per);
         if (per == 1) return result;
         // One-vs-all models give independent probabilities; scale them to sum to 1 as the classifier contract says.
-        if (_core.Objective.StartsWith("multiclassova", StringComparison.Ordinal))
+        if (Core.Objective.StartsWith("multiclassova", StringComparison.Ordinal))
             for (var i = 0; i < rows; i++)
             {
                 var row = result.Row(i);
@@ -240,31 +221,11 @@ public sealed class GradientBoostingClassifierModel : IClassifier, IGradientBoos
     }
 
     /// <inheritdoc />
-    public Matrix PredictRaw(Frame x) => _core.PredictRaw(x, Name);
-
-    /// <inheritdoc />
-    public IReadOnlyList<Matrix> PredictContributions(Frame x) => _core.PredictContributions(x, Name);
-
-    /// <inheritdoc />
-    public double[] FeatureImportance(FeatureImportanceType type = FeatureImportanceType.Gain) => _core.FeatureImportance(type);
-
-    /// <summary>
-    /// The total gain (loss reduction) of the splits on each input feature, in signature order: what
-    /// <see cref="FeatureImportance"/> gives by default. Gain rather than the split count that LightGBM's scikit-learn
-    /// wrapper reports by default, because a feature used in many weak splits is not more important than one used in a
-    /// few decisive ones; model-based feature selection (<c>SelectFromModel</c>, <c>RFE</c>) reads this.
-    /// </summary>
-    public IReadOnlyList<double> FeatureImportances => _core.FeatureImportance(FeatureImportanceType.Gain);
-
-    /// <inheritdoc />
-    public void ExportLightGbmModel(string path) => _core.Export(path);
-
-    /// <inheritdoc />
-    public void Save(ModelWriter writer)
+    public override void Save(ModelWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write("classes", Classes);
-        _core.Save(writer, Options);
+        Core.Save(writer, Options);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>

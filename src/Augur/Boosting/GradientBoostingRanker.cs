@@ -145,73 +145,34 @@ public sealed record GradientBoostingRanker : GradientBoostingOptions, IEstimato
 }
 
 /// <summary>A fitted <see cref="GradientBoostingRanker"/> (or a LightGBM ranker imported from a model file): scores rows for ordering within a query.</summary>
-public sealed class GradientBoostingRankerModel : IGradientBoostingModel, IFeatureImportances
+public sealed class GradientBoostingRankerModel : GradientBoostingModel
 {
     /// <summary>The model kind written in model files.</summary>
     public const string KindName = "gbdt_ranker";
-    private const string Name = "GradientBoostingRanker";
 
-    private readonly BoosterCore _core;
-
-    internal GradientBoostingRankerModel(BoosterCore core, GradientBoostingRanker? options)
+    internal GradientBoostingRankerModel(BoosterCore core, GradientBoostingRanker? options) : base("GradientBoostingRanker", core)
     {
         if (core.Outputs != 1) throw new AugurException($"the LightGBM model has {core.Outputs} outputs per row; a ranker has one");
-        _core = core;
         Options = options;
     }
 
     /// <summary>The options the model was fitted with; null for a model imported from LightGBM.</summary>
     public GradientBoostingRanker? Options { get; }
 
-    /// <summary>The booster, codec and evaluator behind this model (for tests and other Augur code).</summary>
-    internal BoosterCore Core => _core;
+    /// <inheritdoc />
+    public override string Kind => KindName;
 
     /// <inheritdoc />
-    public string Kind => KindName;
-
-    /// <inheritdoc />
-    public ModelSignature Signature => _core.Codec.Signature;
-
-    /// <inheritdoc />
-    public ModelTask Task => ModelTask.Ranking;
-
-    /// <inheritdoc />
-    public string LightGbmModelText => _core.ModelText;
-
-    /// <inheritdoc />
-    public int Iterations => _core.Iterations;
-
-    /// <inheritdoc />
-    public BoostingHistory History => _core.History;
+    public override ModelTask Task => ModelTask.Ranking;
 
     /// <summary>The relevance score of every row (higher ranks first within its group).</summary>
-    public double[] PredictScores(Frame x) => _core.Predict(x, LightGbmApi.PredictNormal, Name, out _, out _);
+    public double[] PredictScores(Frame x) => Core.Predict(x, LightGbmApi.PredictNormal, Name, out _, out _);
 
     /// <inheritdoc />
-    public Column Predict(Frame x) => new Float64Column("score", PredictScores(x));
+    public override Column Predict(Frame x) => new Float64Column("score", PredictScores(x));
 
     /// <inheritdoc />
-    public Matrix PredictRaw(Frame x) => _core.PredictRaw(x, Name);
-
-    /// <inheritdoc />
-    public IReadOnlyList<Matrix> PredictContributions(Frame x) => _core.PredictContributions(x, Name);
-
-    /// <inheritdoc />
-    public double[] FeatureImportance(FeatureImportanceType type = FeatureImportanceType.Gain) => _core.FeatureImportance(type);
-
-    /// <summary>
-    /// The total gain (loss reduction) of the splits on each input feature, in signature order: what
-    /// <see cref="FeatureImportance"/> gives by default. Gain rather than the split count that LightGBM's scikit-learn
-    /// wrapper reports by default, because a feature used in many weak splits is not more important than one used in a
-    /// few decisive ones; model-based feature selection (<c>SelectFromModel</c>, <c>RFE</c>) reads this.
-    /// </summary>
-    public IReadOnlyList<double> FeatureImportances => _core.FeatureImportance(FeatureImportanceType.Gain);
-
-    /// <inheritdoc />
-    public void ExportLightGbmModel(string path) => _core.Export(path);
-
-    /// <inheritdoc />
-    public void Save(ModelWriter writer) => _core.Save(writer, Options);
+    public override void Save(ModelWriter writer) => Core.Save(writer, Options);
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static GradientBoostingRankerModel Load(ModelReader reader)
